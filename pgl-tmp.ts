@@ -1,0 +1,12 @@
+import { PGlite } from "@electric-sql/pglite";
+const t0 = performance.now();
+const db = new PGlite();
+await db.waitReady;
+const t1 = performance.now();
+console.log("ready", t1 - t0, (await db.query("select version()")).rows);
+const dump = await db.dumpDataDir("none");
+console.log("dump", performance.now() - t1, dump.size);
+const t2 = performance.now();
+const db2 = new PGlite({ loadDataDir: dump });
+await db2.waitReady;
+console.log("load", performance.now() - t2);

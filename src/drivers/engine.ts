@@ -1,0 +1,25 @@
+/**
+ * The engine interface: the only way retort talks to a database. One file
+ * per engine implements it (postgres.ts, pglite.ts), picked by URL scheme.
+ */
+
+/** A row as returned by a query: column name to value. */
+export type Row = Record<string, unknown>;
+
+/** What both engines offer. Statements may contain several commands when no params are given. */
+export interface Engine {
+  /** "postgres" or "pglite" */
+  readonly kind: "postgres" | "pglite";
+  /** the URL with any password redacted, safe to print */
+  readonly displayUrl: string;
+  /** run SQL (one or many statements when params is empty), discarding results */
+  execute(sql: string, params?: readonly unknown[]): Promise<void>;
+  /** run one statement and return its rows */
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** run fn inside BEGIN/COMMIT, rolling back if it throws; nested calls are not allowed */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** take a session-level advisory lock, waiting up to timeoutMs; false on timeout */
+  tryAdvisoryLock(key: bigint, timeoutMs: number): Promise<boolean>;
+  advisoryUnlock(key: bigint): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,130 @@
+/**
+ * Error classes that carry their data and DESIGN.md's exit code. Exactly one
+ * place (src/cli/main.ts) turns them into a message and an exit status.
+ */
+
+/** Exit codes from DESIGN.md. */
+export const ExitCode = {
+  ok: 0,
+  /** a migration or statement failed (rolled back), or check/diff found differences */
+  failed: 1,
+  /** bad usage or bad input */
+  usage: 2,
+  /** database unreachable, auth failed, lock not taken in time */
+  unavailable: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base class: every error retort raises on purpose is one of these. */
+export class RetortError extends Error {
+  readonly exitCode: ExitCode;
+  constructor(message: string, exitCode: ExitCode, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Unknown command or option, missing argument, conflicting flags (exit 2). */
+export class UsageError extends RetortError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+  }
+}
+
+/** A revision file that cannot be parsed or loaded (exit 2). */
+export class RevisionFileError extends RetortError {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+  ) {
+    super(`${file}${line !== undefined ? `:${line}` : ""}: ${message}`, ExitCode.usage);
+  }
+}
+
+/** A broken revision graph: duplicate id, missing parent, cycle, duplicate label (exit 2). */
+export class GraphError extends RetortError {
+  constructor(
+    message: string,
+    readonly revisions: readonly string[] = [],
+  ) {
+    super(message, ExitCode.usage);
+  }
+}
+
+/** An identifier that names no revision, or several (exit 2). */
+export class ResolutionError extends RetortError {
+  constructor(
+    message: string,
+    readonly identifier: string,
+    readonly candidates: readonly string[] = [],
+  ) {
+    super(message, ExitCode.usage);
+  }
+}
+
+/** Multiple heads where one is needed; Alembic's advice is part of the message (exit 2). */
+export class MultipleHeadsError extends ResolutionError {}
+
+/** Bad retort.toml, malformed URL, unusable --schema (exit 2). */
+export class ConfigError extends RetortError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+  }
+}
+
+/** Details PostgreSQL gives for a failed statement. */
+export interface PgErrorDetail {
+  code?: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+  position?: number;
+}
+
+/** A statement of a revision failed; the transaction was rolled back (exit 1). */
+export class MigrationError extends RetortError {
+  constructor(
+    message: string,
+    readonly revision: string,
+    readonly file: string,
+    readonly statement: string | undefined,
+    readonly pg: PgErrorDetail | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, ExitCode.failed, options);
+  }
+}
+
+/** A plain SQL statement failed outside a revision (exit 1). */
+export class StatementError extends RetortError {
+  constructor(
+    message: string,
+    readonly statement: string | undefined,
+    readonly pg: PgErrorDetail | undefined,
+  ) {
+    super(message, ExitCode.failed);
+  }
+}
+
+/** check/diff found differences (exit 1). The command's output already said what. */
+export class DifferencesFound extends RetortError {
+  constructor(message: string) {
+    super(message, ExitCode.failed);
+  }
+}
+
+/** Database unreachable, authentication failed, missing database (exit 3). */
+export class ConnectionError extends RetortError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.unavailable, options);
+  }
+}
+
+/** The migration advisory lock could not be taken in time (exit 3). */
+export class LockTimeoutError extends RetortError {
+  constructor(message: string) {
+    super(message, ExitCode.unavailable);
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Argument normalisation before citty sees anything. citty takes the first
+ * non-flag word as the subcommand and reads `downgrade -1` as a flag, and it
+ * ignores unknown options; DESIGN.md wants global options in any position,
+ * both `--x v` and `--x=v`, negative relative targets as arguments, and
+ * unknown options rejected with exit 2. This module is pure.
+ */
+import type { ArgsDef } from "citty";
+import { UsageError } from "../errors.ts";
+
+/** Options every command accepts, before or after the command name. */
+export interface GlobalOptions {
+  url?: string;
+  dir?: string;
+  config?: string;
+  json: boolean;
+  verbose: boolean;
+  quiet: boolean;
+  versionTable?: string;
+  versionTableSchema?: string;
+  help: boolean;
+  version: boolean;
+}
+
+interface OptionSpec {
+  readonly name: keyof GlobalOptions;
+  readonly takesValue: boolean;
+}
+
+const GLOBAL_SPECS: Record<string, OptionSpec> = {
+  "--url": { name: "url", takesValue: true },
+  "--dir": { name: "dir", takesValue: true },
+  "--config": { name: "config", takesValue: true },
+  "-c": { name: "config", takesValue: true },
+  "--json": { name: "json", takesValue: false },
+  "--verbose": { name: "verbose", takesValue: false },
+  "-v": { name: "verbose", takesValue: false },
+  "--quiet": { name: "quiet", takesValue: false },
+  "-q": { name: "quiet", takesValue: false },
+  "--version-table": { name: "versionTable", takesValue: true },
+  "--version-table-schema": { name: "versionTableSchema", takesValue: true },
+  "--help": { name: "help", takesValue: false },
+  "-h": { name: "help", takesValue: false },
+  "--version": { name: "version", takesValue: false },
+};
+
+/** Names of the global options, for help text. */
+export const GLOBAL_OPTION_NAMES = Object.keys(GLOBAL_SPECS);
+
+/** `-1`, `-12`: a relative revision, not a flag. */
+const NEGATIVE_NUMBER = /^-\d+$/;
+
+/** The command line split into global options, the command name and the rest. */
+export interface SplitArgv {
+  readonly globals: GlobalOptions;
+  readonly command: string | undefined;
+  readonly rest: readonly string[];
+}
+
+function splitFlag(token: string): [flag: string, inline: string | undefined] {
+  const eq = token.indexOf("=");
+  return token.startsWith("--") && eq > 0 ? [token.slice(0, eq), token.slice(eq + 1)] : [token, undefined];
+}
+
+/**
+ * Pull the global options out of argv wherever they stand and find the
+ * command name: the first word that is neither an option nor its value.
+ */
+export function splitArgv(argv: readonly string[], commandNames: ReadonlySet<string>): SplitArgv {
+  const globals: GlobalOptions = { json: false, verbose: false, quiet: false, help: false, version: false };
+  const record = globals as unknown as Record<string, string | boolean | undefined>;
+  let command: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const [flag, inline] = splitFlag(token);
+    const spec = GLOBAL_SPECS[flag];
+    if (spec) {
+      if (spec.takesValue) {
+        const value = inline ?? argv[++i];
+        if (value === undefined) throw new UsageError(`option ${flag} needs a value`);
+        record[spec.name] = value;
+      } else {
+        if (inline !== undefined) throw new UsageError(`option ${flag} takes no value`);
+        record[spec.name] = true;
+      }
+      continue;
+    }
+    if (command === undefined) {
+      if (token.startsWith("-") && !NEGATIVE_NUMBER.test(token)) {
+        throw new UsageError(`unknown option ${flag}${commandHint(commandNames)}`);
+      }
+      if (!commandNames.has(token)) {
+        throw new UsageError(`unknown command '${token}'${commandHint(commandNames)}`);
+      }
+      command = token;
+      continue;
+    }
+    rest.push(token);
+  }
+  return { globals, command, rest };
+}
+
+function commandHint(commandNames: ReadonlySet<string>): string {
+  return ` (commands: ${[...commandNames].join(", ")}; see retort --help)`;
+}
+
+/**
+ * Check a command's own arguments against its citty definition and rewrite
+ * them so citty parses them as meant: options first as `--name=value`, then
+ * `--`, then the positionals (so `-1` stays a positional). A repeated
+ * option (`--depends-on a --depends-on b`) arrives as one comma-separated value.
+ */
+export function normalizeCommandArgs(command: string, rest: readonly string[], def: ArgsDef): string[] {
+  const byFlag = new Map<string, { name: string; takesValue: boolean }>();
+  for (const [name, arg] of Object.entries(def)) {
+    if (arg.type === "positional") continue;
+    const takesValue = arg.type === "string" || arg.type === "enum";
+    byFlag.set(`--${name}`, { name, takesValue });
+    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    byFlag.set(`--${kebab}`, { name, takesValue });
+    const aliases = "alias" in arg && arg.alias ? (Array.isArray(arg.alias) ? arg.alias : [arg.alias]) : [];
+    for (const alias of aliases) byFlag.set(alias.length === 1 ? `-${alias}` : `--${alias}`, { name, takesValue });
+  }
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  const positionals: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const token = rest[i]!;
+    if (token === "--") {
+      positionals.push(...rest.slice(i + 1));
+      break;
+    }
+    if (!token.startsWith("-") || token === "-" || NEGATIVE_NUMBER.test(token)) {
+      positionals.push(token);
+      continue;
+    }
+    const [flag, inline] = splitFlag(token);
+    const spec = byFlag.get(flag);
+    if (!spec) throw new UsageError(`unknown option ${flag} for 'retort ${command}' (see retort ${command} --help)`);
+    if (spec.takesValue) {
+      const value = inline ?? rest[++i];
+      if (value === undefined) throw new UsageError(`option ${flag} of 'retort ${command}' needs a value`);
+      values.set(spec.name, [...(values.get(spec.name) ?? []), value]);
+    } else {
+      if (inline !== undefined) throw new UsageError(`option ${flag} of 'retort ${command}' takes no value`);
+      flags.add(spec.name);
+    }
+  }
+  const options = [...flags].map((name) => `--${name}`);
+  for (const [name, list] of values) options.push(`--${name}=${list.join(",")}`);
+  return [...options, "--", ...positionals];
+}

@@ -1,0 +1,76 @@
+/**
+ * Everything a command needs from the outside world, resolved lazily and
+ * once per run: config file, revision directory, loaded revisions, graph,
+ * database URL, logger and output. Commands that need no database never
+ * touch the URL; commands that need no revisions never read files.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { ConsolaInstance } from "consola/core";
+import { loadConfig, type FileConfig } from "../config/config.ts";
+import { RevisionGraph } from "../core/graph.ts";
+import { loadRevisionsFromDir } from "../revisions/source.ts";
+import type { LoadedRevision } from "../revisions/types.ts";
+import type { GlobalOptions } from "./argv.ts";
+import type { Output } from "./output.ts";
+
+/** The default revision directory when neither --dir nor retort.toml names one. */
+export const DEFAULT_REVISIONS_DIR = "migrations/versions";
+
+/** Per-run state shared by all command definitions (handed to citty as `data`). */
+export class CliContext {
+  private configCache: FileConfig | undefined;
+  private revisionsCache: Promise<readonly LoadedRevision[]> | undefined;
+  private graphCache: Promise<RevisionGraph> | undefined;
+
+  constructor(
+    readonly globals: GlobalOptions,
+    readonly log: ConsolaInstance,
+    readonly output: Output,
+    readonly cwd: string = process.cwd(),
+  ) {}
+
+  /** retort.toml (or the --config file), read once. */
+  config(): FileConfig {
+    this.configCache ??= loadConfig(this.globals.config ?? process.env.RETORT_CONFIG, this.cwd);
+    return this.configCache;
+  }
+
+  /** The revision directory: --dir, else `dir` in retort.toml, else migrations/versions. */
+  revisionsDir(): string {
+    if (this.globals.dir !== undefined) return resolve(this.cwd, this.globals.dir);
+    return this.config().dir ?? resolve(this.cwd, DEFAULT_REVISIONS_DIR);
+  }
+
+  /** Whether revisions come from a directory the user pointed at (vs. the default one). */
+  revisionsDirIsExplicit(): boolean {
+    return this.globals.dir !== undefined || this.config().dir !== undefined;
+  }
+
+  /** All revisions, in file-name order. */
+  revisions(): Promise<readonly LoadedRevision[]> {
+    this.revisionsCache ??= this.loadRevisions();
+    return this.revisionsCache;
+  }
+
+  private async loadRevisions(): Promise<readonly LoadedRevision[]> {
+    const dir = this.revisionsDir();
+    if (!this.revisionsDirIsExplicit() && !existsSync(dir)) {
+      const { embeddedRevisions } = await import("../embedded/revisions.ts");
+      const embedded = await embeddedRevisions();
+      if (embedded) return embedded;
+    }
+    return loadRevisionsFromDir(dir);
+  }
+
+  /** The validated revision graph. */
+  graph(): Promise<RevisionGraph> {
+    this.graphCache ??= this.revisions().then((revisions) => RevisionGraph.build(revisions));
+    return this.graphCache;
+  }
+
+  /** Revisions by id, for commands that run or show them. */
+  async revisionMap(): Promise<ReadonlyMap<string, LoadedRevision>> {
+    return new Map((await this.revisions()).map((r) => [r.id, r]));
+  }
+}

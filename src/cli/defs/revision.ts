@@ -1,0 +1,44 @@
+/** CLI definition of `retort revision`. */
+import { defineCommand } from "citty";
+import { newRevisionSpec, writeRevisionFile } from "../../commands/revision.ts";
+import { UsageError } from "../../errors.ts";
+import type { CliContext } from "../context.ts";
+import { splitList } from "./shared.ts";
+
+export default defineCommand({
+  meta: { name: "revision", description: "Create a new revision file" },
+  args: {
+    message: { type: "string", alias: "m", description: "message of the revision" },
+    revId: { type: "string", description: "use this revision id instead of a random one" },
+    head: { type: "string", description: "build on this revision (default head; base for a new root)" },
+    splice: { type: "boolean", description: "allow --head to be a non-head revision (starts a branch)" },
+    branchLabel: { type: "string", description: "branch label(s) of the new revision, comma-separated" },
+    dependsOn: { type: "string", description: "revision(s) or labels the new revision depends on" },
+    ts: { type: "boolean", description: "write a TypeScript revision instead of SQL" },
+    autogenerate: { type: "boolean", description: "fill the revision from the difference to schema.sql" },
+    schema: { type: "string", description: "declarative schema file or directory (with --autogenerate)" },
+    against: { type: "string", description: "compare this live database instead of the replayed head" },
+  },
+  async run({ args, data }) {
+    const ctx = data as CliContext;
+    if (args.autogenerate) {
+      if (args.ts) throw new UsageError("--autogenerate writes SQL revisions; drop --ts");
+      const { runAutogenerateRevision } = await import("./autogenerate-revision.ts");
+      return runAutogenerateRevision(ctx, args);
+    }
+    if (args.schema !== undefined || args.against !== undefined) {
+      throw new UsageError("--schema and --against go with --autogenerate");
+    }
+    const graph = await ctx.graph();
+    const spec = newRevisionSpec(graph, {
+      message: args.message ?? null,
+      revId: args.revId,
+      head: args.head,
+      splice: args.splice ?? false,
+      branchLabels: splitList(args.branchLabel),
+      dependsOn: splitList(args.dependsOn),
+    });
+    const path = writeRevisionFile(ctx.revisionsDir(), spec, args.ts ? "ts" : "sql");
+    ctx.output.result({ text: `  Generating ${path} ...  done`, json: { ...spec, path } });
+  },
+});

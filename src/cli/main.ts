@@ -1,0 +1,74 @@
+#!/usr/bin/env bun
+/**
+ * The CLI entry and the only place that exits: parse argv, run one command,
+ * turn any error into one line on stderr and DESIGN.md's exit code.
+ */
+import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
+import { ExitCode, RetortError } from "../errors.ts";
+import { normalizeCommandArgs, splitArgv, type GlobalOptions } from "./argv.ts";
+import { commands, rootCommand } from "./commands.ts";
+import { CliContext } from "./context.ts";
+import { createLogger } from "./log.ts";
+import { Output } from "./output.ts";
+import { versionLine } from "./version.ts";
+
+const commandNames = new Set(Object.keys(commands));
+
+/** Run the CLI on argv (without the executable and script) and return the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let globals: GlobalOptions | undefined;
+  let output = new Output(argv.includes("--json"));
+  let log = createLogger("normal");
+  try {
+    const split = splitArgv(argv, commandNames);
+    globals = split.globals;
+    output = new Output(globals.json);
+    log = createLogger(globals.quiet ? "quiet" : globals.verbose ? "verbose" : "normal");
+    if (globals.version) {
+      process.stdout.write(`${await versionLine()}\n`);
+      return ExitCode.ok;
+    }
+    if (split.command === undefined) {
+      process.stdout.write(`${await renderUsage(rootCommand)}\n`);
+      return globals.help ? ExitCode.ok : ExitCode.usage;
+    }
+    const def = commands[split.command] as CommandDef<ArgsDef>;
+    if (globals.help) {
+      process.stdout.write(`${await renderUsage(def, rootCommand)}\n`);
+      return ExitCode.ok;
+    }
+    const argsDef = (typeof def.args === "function" ? await def.args() : await def.args) ?? {};
+    const rawArgs = normalizeCommandArgs(split.command, split.rest, argsDef);
+    const context = new CliContext(globals, log, output);
+    await runCommand(def, { rawArgs, data: context });
+    return ExitCode.ok;
+  } catch (error) {
+    return report(error, output, log, globals?.verbose ?? argv.includes("--verbose"));
+  }
+}
+
+/** Print one line for the error (stack only with --verbose) and pick the exit code. */
+function report(error: unknown, output: Output, log: ReturnType<typeof createLogger>, verbose: boolean): number {
+  if (error instanceof RetortError) {
+    process.stderr.write(`FAILED: ${error.message}\n`);
+    if (verbose && error.cause) process.stderr.write(`${Bun.inspect(error.cause)}\n`);
+    output.error(error.message, error.exitCode, error.name);
+    return error.exitCode;
+  }
+  // citty's own argument errors (e.g. a missing required positional) are usage errors.
+  if (error instanceof Error && error.name === "CLIError") {
+    process.stderr.write(`FAILED: ${error.message}\n`);
+    output.error(error.message, ExitCode.usage, "UsageError");
+    return ExitCode.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`FAILED: internal error: ${message}${verbose ? "" : " (run with --verbose for details)"}\n`);
+  if (verbose) log.error(error);
+  output.error(message, ExitCode.failed, "InternalError");
+  return ExitCode.failed;
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2));
+  process.exit(code);
+}

@@ -1,0 +1,76 @@
+import { describe, expect, test } from "bun:test";
+import type { ArgsDef } from "citty";
+import { normalizeCommandArgs, splitArgv } from "../../src/cli/argv.ts";
+import { UsageError } from "../../src/errors.ts";
+
+const names = new Set(["upgrade", "downgrade", "history", "revision"]);
+
+describe("splitArgv", () => {
+  const cases: { argv: string[]; command?: string; rest: string[]; url?: string; json?: boolean; verbose?: boolean }[] = [
+    { argv: ["--url", "pglite:memory", "upgrade", "head"], command: "upgrade", rest: ["head"], url: "pglite:memory" },
+    { argv: ["upgrade", "head", "--url", "pglite:memory"], command: "upgrade", rest: ["head"], url: "pglite:memory" },
+    { argv: ["upgrade", "--url=pglite:x", "head"], command: "upgrade", rest: ["head"], url: "pglite:x" },
+    { argv: ["--json", "downgrade", "-1"], command: "downgrade", rest: ["-1"], json: true },
+    { argv: ["history", "-v", "-r", "a:b"], command: "history", rest: ["-r", "a:b"], verbose: true },
+    { argv: ["upgrade", "--", "--url"], command: "upgrade", rest: ["--", "--url"] },
+  ];
+  for (const c of cases) {
+    test(`reads ${c.argv.join(" ")}`, () => {
+      const split = splitArgv(c.argv, names);
+      expect(split.command).toBe(c.command);
+      expect(split.rest).toEqual(c.rest);
+      expect(split.globals.url).toBe(c.url);
+      expect(split.globals.json).toBe(c.json ?? false);
+      expect(split.globals.verbose).toBe(c.verbose ?? false);
+    });
+  }
+
+  test("a global option without its value is a usage error", () => {
+    expect(() => splitArgv(["upgrade", "--url"], names)).toThrow(UsageError);
+  });
+
+  test("an unknown command is a usage error naming it", () => {
+    expect(() => splitArgv(["upgrad", "head"], names)).toThrow(/unknown command 'upgrad'/);
+  });
+
+  test("an unknown option before the command is a usage error", () => {
+    expect(() => splitArgv(["--frobnicate", "upgrade"], names)).toThrow(/unknown option --frobnicate/);
+  });
+
+  test("a value-less flag given a value is a usage error", () => {
+    expect(() => splitArgv(["--json=yes", "upgrade"], names)).toThrow(/takes no value/);
+  });
+});
+
+describe("normalizeCommandArgs", () => {
+  const def: ArgsDef = {
+    revision: { type: "positional" },
+    sql: { type: "boolean" },
+    message: { type: "string", alias: "m" },
+    dependsOn: { type: "string" },
+  };
+
+  test("puts negative relative targets after -- so they stay positional", () => {
+    expect(normalizeCommandArgs("downgrade", ["-1", "--sql"], def)).toEqual(["--sql", "--", "-1"]);
+  });
+
+  test("accepts kebab-case, aliases and both value forms", () => {
+    expect(normalizeCommandArgs("revision", ["-m", "hello world", "--depends-on=abc"], def)).toEqual([
+      "--message=hello world",
+      "--dependsOn=abc",
+      "--",
+    ]);
+  });
+
+  test("joins a repeated option into one comma-separated value", () => {
+    expect(normalizeCommandArgs("revision", ["--depends-on", "a", "--depends-on", "b"], def)).toEqual(["--dependsOn=a,b", "--"]);
+  });
+
+  test("rejects an unknown option with the command named", () => {
+    expect(() => normalizeCommandArgs("upgrade", ["--sqll"], def)).toThrow(/unknown option --sqll for 'retort upgrade'/);
+  });
+
+  test("rejects a string option without a value", () => {
+    expect(() => normalizeCommandArgs("revision", ["-m"], def)).toThrow(/needs a value/);
+  });
+});

@@ -18,18 +18,21 @@
  */
 export type ServerDefault = string | number | bigint | boolean;
 
-/** Referential actions of a foreign key. */
+/** Referential actions of a foreign key (upper or lower case). */
 export type ReferentialAction = "CASCADE" | "RESTRICT" | "SET NULL" | "SET DEFAULT" | "NO ACTION";
 
+/** A referential action as written by the author; rendered in upper case. */
+export type ReferentialActionInput = ReferentialAction | Lowercase<ReferentialAction>;
+
 /** How a foreign key matches multi-column keys containing NULLs (PARTIAL is not implemented by PostgreSQL). */
-export type ForeignKeyMatch = "SIMPLE" | "FULL";
+export type ForeignKeyMatch = "SIMPLE" | "FULL" | "simple" | "full";
 
 /** Options shared by foreign keys, as in Alembic's create_foreign_key. */
 export interface ForeignKeyOptions {
   /** ON DELETE action */
-  readonly onDelete?: ReferentialAction;
+  readonly onDelete?: ReferentialActionInput;
   /** ON UPDATE action */
-  readonly onUpdate?: ReferentialAction;
+  readonly onUpdate?: ReferentialActionInput;
   /** DEFERRABLE (true) or NOT DEFERRABLE (false) */
   readonly deferrable?: boolean;
   /** INITIALLY DEFERRED (true) or INITIALLY IMMEDIATE (false); true implies DEFERRABLE */
@@ -106,14 +109,20 @@ export type TableConstraint =
     } & ForeignKeyOptions)
   | { readonly kind: "check"; readonly name?: string; readonly condition: string };
 
+/** Sort order of an index element (upper or lower case). */
+export type IndexOrder = "ASC" | "DESC" | "asc" | "desc";
+
+/** Where NULLs sort in an index element (upper or lower case). */
+export type IndexNulls = "FIRST" | "LAST" | "first" | "last";
+
 /** One element of an index: a column name, or a column/expression with ordering options. */
 export type IndexElement =
   | string
   | {
       /** a column name (quoted as needed) */
       readonly column: string;
-      readonly order?: "ASC" | "DESC";
-      readonly nulls?: "FIRST" | "LAST";
+      readonly order?: IndexOrder;
+      readonly nulls?: IndexNulls;
       /** operator class, e.g. "text_pattern_ops", "gin_trgm_ops" */
       readonly opclass?: string;
       readonly collation?: string;
@@ -121,8 +130,8 @@ export type IndexElement =
   | {
       /** a SQL expression written as is, e.g. "lower(email)" (Alembic's sa.text) */
       readonly expression: string;
-      readonly order?: "ASC" | "DESC";
-      readonly nulls?: "FIRST" | "LAST";
+      readonly order?: IndexOrder;
+      readonly nulls?: IndexNulls;
       readonly opclass?: string;
       readonly collation?: string;
     };

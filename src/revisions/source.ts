@@ -25,9 +25,13 @@ export function isRevisionFileName(name: string): boolean {
   return name.endsWith(".sql") || name.endsWith(".ts");
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Byte order of UTF-8 names, so every machine lists revisions the same way. */
 export function compareFileNames(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  // UTF-16 order is UTF-8 byte order unless a name holds characters beyond U+FFFF.
+  if (SURROGATE.test(a) || SURROGATE.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Load every revision file in `dir` (not recursive), in file-name order. */

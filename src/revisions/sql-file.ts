@@ -65,21 +65,26 @@ export function parseSqlRevision(path: string, text: string): LoadedRevision {
     const newline = src.indexOf("\n", pos);
     const end = newline < 0 ? src.length : newline;
     lineNo += 1;
-    const trimmed = src.slice(pos, end).trim();
-    const comment = trimmed.startsWith("--") ? trimmed.slice(2).trim() : undefined;
-    const marker = comment === undefined ? undefined : sectionMarker(path, comment, lineNo);
-    if (marker) {
-      close(pos);
-      const previous = sections.get(marker);
-      if (previous) {
-        throw new RevisionFileError(`second '-- migrate:${marker}' section (the first is at line ${previous.markerLine}); merge them into one`, path, lineNo);
+    // Body lines are most of a file: skip them unless they start with "--", without slicing.
+    let first = pos;
+    while (first < end && isBlank(src.charCodeAt(first))) first += 1;
+    const isComment = src.charCodeAt(first) === DASH && src.charCodeAt(first + 1) === DASH && first + 1 < end;
+    if (isComment || (!open && first < end)) {
+      const comment = isComment ? src.slice(first + 2, end).trim() : undefined;
+      const marker = comment === undefined ? undefined : sectionMarker(path, comment, lineNo);
+      if (marker) {
+        close(pos);
+        const previous = sections.get(marker);
+        if (previous) {
+          throw new RevisionFileError(`second '-- migrate:${marker}' section (the first is at line ${previous.markerLine}); merge them into one`, path, lineNo);
+        }
+        open = { kind: marker, markerLine: lineNo, start: newline < 0 ? src.length : newline + 1 };
+      } else if (!open) {
+        if (comment === undefined) {
+          throw new RevisionFileError("SQL before the first section marker; put statements below '-- migrate:upgrade'", path, lineNo);
+        }
+        readHeaderLine(path, comment, lineNo, fields, docLines);
       }
-      open = { kind: marker, markerLine: lineNo, start: newline < 0 ? src.length : newline + 1 };
-    } else if (!open && trimmed !== "") {
-      if (comment === undefined) {
-        throw new RevisionFileError("SQL before the first section marker; put statements below '-- migrate:upgrade'", path, lineNo);
-      }
-      readHeaderLine(path, comment, lineNo, fields, docLines);
     }
     if (newline < 0) break;
     pos = newline + 1;
@@ -110,9 +115,17 @@ export function parseSqlRevision(path: string, text: string): LoadedRevision {
   };
 }
 
+const DASH = 45;
+
+/** Spaces, tabs and the \r of CRLF files. */
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 12 || code === 11;
+}
+
 /** The section a `-- migrate:…` comment opens, or undefined for any other comment. */
 function sectionMarker(path: string, comment: string, line: number): SectionKind | undefined {
-  if (!comment.toLowerCase().startsWith("migrate:")) return undefined;
+  const c = comment.charCodeAt(0);
+  if ((c !== 109 && c !== 77) || !comment.slice(0, 8).toLowerCase().startsWith("migrate:")) return undefined;
   const name = comment.slice("migrate:".length).trim().toLowerCase();
   if (name === "upgrade" || name === "downgrade") return name;
   throw new RevisionFileError(`unknown section marker '-- ${comment}'; use '-- migrate:upgrade' or '-- migrate:downgrade'`, path, line);

@@ -63,6 +63,7 @@ export function leadingDocComment(text: string): string {
       .split("\n")
       .map((line) => line.replace(/^\s*\* ?/, "").trimEnd())
       .join("\n")
+      .replaceAll("*\\/", "*/") // the writer escapes a "*/" inside the comment this way
       .trim();
   }
   const lines: string[] = [];

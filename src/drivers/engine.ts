@@ -23,3 +23,15 @@ export interface Engine {
   advisoryUnlock(key: bigint): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How to open an engine; every field is optional. */
+export interface EngineOptions {
+  /** application_name on PostgreSQL connections (default "retort"; a URL's own application_name wins) */
+  readonly applicationName?: string;
+  /** where server NOTICE messages go (default: dropped) */
+  readonly onNotice?: (message: string) => void;
+  /** base for relative pglite:<dir> paths (default process.cwd()) */
+  readonly cwd?: string;
+  /** extra PGlite constructor options (embedded wasm, fsBundle, a data dir snapshot); see createPGlite */
+  readonly pglite?: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,90 @@
+/**
+ * The in-process PGlite engine (PostgreSQL 18 in WebAssembly). Imported only
+ * for pglite: URLs, so a PostgreSQL run never loads it.
+ */
+import { mkdirSync } from "node:fs";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { ConnectionError } from "../errors.ts";
+import type { Engine, EngineOptions, Row } from "./engine.ts";
+import { toRetortError } from "./errors.ts";
+
+/**
+ * THE place a PGlite instance is constructed. `extra` is the seam for a
+ * compiled binary: embedded wasm modules, an fsBundle, a pre-initialised
+ * data dir snapshot (loadDataDir) for fast start. dataDir null = in memory.
+ */
+export async function createPGlite(dataDir: string | null, extra: Partial<PGliteOptions> = {}): Promise<PGlite> {
+  if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
+  return PGlite.create({ ...(dataDir === null ? {} : { dataDir }), ...extra });
+}
+
+/** Open PGlite on `dataDir` (null: in memory) as an Engine; `displayUrl` names it in messages. */
+export async function openPglite(dataDir: string | null, displayUrl: string, options: EngineOptions = {}): Promise<Engine> {
+  let db: PGlite;
+  try {
+    db = await createPGlite(dataDir, (options.pglite ?? {}) as Partial<PGliteOptions>);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ConnectionError(`cannot open ${displayUrl}: ${why}`, { cause: error });
+  }
+  const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl);
+  const notices = options.onNotice ? { onNotice: (n: { message?: string }) => options.onNotice?.(String(n.message ?? "")) } : {};
+  let inTransaction = false;
+  const run = async (text: string) => {
+    try {
+      await db.exec(text, notices);
+    } catch (error) {
+      throw fail(error, text);
+    }
+  };
+  return {
+    kind: "pglite",
+    displayUrl,
+    async execute(text, params) {
+      if (params === undefined || params.length === 0) return run(text);
+      try {
+        await db.query(text, [...params], notices);
+      } catch (error) {
+        throw fail(error, text);
+      }
+    },
+    async query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]> {
+      try {
+        return (await db.query<T>(text, params ? [...params] : [], notices)).rows;
+      } catch (error) {
+        throw fail(error, text);
+      }
+    },
+    async transaction(fn) {
+      if (inTransaction) throw new Error("nested engine transactions are not supported");
+      inTransaction = true;
+      try {
+        await run("BEGIN");
+        let result;
+        try {
+          result = await fn();
+        } catch (error) {
+          await run("ROLLBACK").catch(() => {});
+          throw error;
+        }
+        try {
+          await run("COMMIT");
+        } catch (error) {
+          await run("ROLLBACK").catch(() => {});
+          throw error;
+        }
+        return result;
+      } finally {
+        inTransaction = false;
+      }
+    },
+    // one process owns a PGlite database, so there is nobody to exclude
+    async tryAdvisoryLock() {
+      return true;
+    },
+    async advisoryUnlock() {},
+    async close() {
+      if (!db.closed) await db.close();
+    },
+  };
+}

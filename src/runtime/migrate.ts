@@ -1,0 +1,117 @@
+/**
+ * One upgrade/downgrade/stamp run from start to end: open the engine, take
+ * the migration lock, read the heads afresh under it, plan, validate, run,
+ * release, close. Offline (--sql) it renders the script and connects to nothing.
+ */
+import type { PlannedStep } from "../core/types.ts";
+import { redactUrl } from "../config/url.ts";
+import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import { openEngine } from "../drivers/open.ts";
+import type { LoadedRevision } from "../revisions/types.ts";
+import { acquireMigrationLock } from "./lock.ts";
+import { renderScript, runOnline, validateSteps, type StepResult } from "./runner.ts";
+import { readHeads, versionTableName } from "./version-table.ts";
+
+/** Default seconds to wait for the migration lock. */
+export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
+
+/** Everything a migration run needs; commands fill it from their own options. */
+export interface MigrateOptions {
+  /** the resolved database URL (may carry a password; it is never printed) */
+  readonly url: string;
+  readonly revisions: ReadonlyMap<string, LoadedRevision>;
+  /** the steps to run given the heads in the version table (called once, under the lock) */
+  readonly plan: (currentHeads: readonly string[]) => readonly PlannedStep[];
+  readonly versionTable?: string | undefined;
+  readonly versionTableSchema?: string | null | undefined;
+  /** --sql: render the script instead of connecting */
+  readonly sql?: boolean | undefined;
+  /** --sql with `from:to`: the heads the script starts from (default: none) */
+  readonly startingHeads?: readonly string[] | undefined;
+  readonly transactionPerMigration?: boolean | undefined;
+  readonly lockTimeoutSeconds?: number | undefined;
+  /** stamp --purge */
+  readonly purge?: boolean | undefined;
+  /** stderr lines: one per step, lock waits */
+  readonly log: (line: string) => void;
+  /** verbose-only stderr lines */
+  readonly debug?: ((line: string) => void) | undefined;
+  readonly engineOptions?: EngineOptions | undefined;
+  /** an engine that is already open (tests, programmatic use): used instead of opening `url`, and left open */
+  readonly engine?: Engine | undefined;
+}
+
+/** What a run did. */
+export interface MigrateResult {
+  /** the database URL, password redacted */
+  readonly url: string;
+  /** heads before the run */
+  readonly previousHeads: string[];
+  /** heads after the run */
+  readonly heads: string[];
+  readonly steps: StepResult[];
+  /** the script, in --sql mode */
+  readonly sql?: string;
+}
+
+/** Run (or render) a migration; see MigrateOptions. */
+export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+  const table = versionTableName(options.versionTable, options.versionTableSchema);
+  const url = redactUrl(options.url);
+  if (options.sql) {
+    const startingHeads = [...(options.startingHeads ?? [])].sort();
+    const steps = options.plan(startingHeads);
+    const run = await renderScript({ ...common(options), table, steps, startingHeads });
+    return { url, previousHeads: startingHeads, heads: run.heads, steps: run.steps, sql: run.script };
+  }
+  const engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions }));
+  try {
+    const release = await acquireMigrationLock(engine, {
+      table,
+      timeoutSeconds: options.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
+      log: options.log,
+      ...(options.debug ? { debug: options.debug } : {}),
+    });
+    try {
+      // read under the lock: another process may have migrated while we waited
+      const previousHeads = await readHeads(engine, table);
+      const steps = options.plan(previousHeads);
+      validateSteps(steps, options.revisions);
+      const run = await runOnline(engine, { ...common(options), table, steps, startingHeads: previousHeads });
+      return { url, previousHeads, heads: run.heads, steps: run.steps };
+    } finally {
+      await release().catch(() => {});
+    }
+  } finally {
+    if (options.engine === undefined) await engine.close().catch(() => {});
+  }
+}
+
+function common(options: MigrateOptions) {
+  return {
+    revisions: options.revisions,
+    log: options.log,
+    transactionPerMigration: options.transactionPerMigration === true,
+    purge: options.purge === true,
+  };
+}
+
+/** Options for reading the current heads (read-only: never creates the version table). */
+export interface ReadHeadsOptions {
+  readonly url: string;
+  readonly versionTable?: string | undefined;
+  readonly versionTableSchema?: string | null | undefined;
+  readonly engineOptions?: EngineOptions | undefined;
+  /** an engine that is already open: used instead of opening `url`, and left open */
+  readonly engine?: Engine | undefined;
+}
+
+/** The heads alembic_version holds (sorted; [] when it has none or does not exist). Used by current and history -i. */
+export async function currentHeads(options: ReadHeadsOptions): Promise<string[]> {
+  const engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions }));
+  try {
+    return await readHeads(engine, versionTableName(options.versionTable, options.versionTableSchema));
+  } finally {
+    if (options.engine === undefined) await engine.close().catch(() => {});
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Alembic's version table: its DDL and the row changes, rendered exactly as
+ * Alembic renders them (so --sql scripts read the same), plus reading the
+ * current heads. A database Alembic created is used as it is.
+ */
+import type { VersionChange } from "../core/types.ts";
+import type { Engine } from "../drivers/engine.ts";
+import { qualify, quoteIdent, quoteLiteral } from "../ops/quote.ts";
+
+/** Alembic's default table name. */
+export const DEFAULT_VERSION_TABLE = "alembic_version";
+
+/** Which version table: name and optional schema (null: the search_path decides, as in Alembic). */
+export interface VersionTableName {
+  readonly name: string;
+  readonly schema: string | null;
+}
+
+/** The version table from config values, with Alembic's default name. */
+export function versionTableName(name?: string | null, schema?: string | null): VersionTableName {
+  return { name: name ?? DEFAULT_VERSION_TABLE, schema: schema ?? null };
+}
+
+/** Alembic's CREATE TABLE, byte for byte (including SQLAlchemy's trailing space after the comma). */
+export function createVersionTableSql(table: VersionTableName): string {
+  return (
+    `CREATE TABLE ${qualify(table.schema, table.name)} (\n` +
+    `    version_num VARCHAR(32) NOT NULL, \n` +
+    `    CONSTRAINT ${quoteIdent(`${table.name}_pkc`)} PRIMARY KEY (version_num)\n` +
+    `)`
+  );
+}
+
+/** DROP TABLE, which Alembic's offline downgrade to base emits at the end. */
+export function dropVersionTableSql(table: VersionTableName): string {
+  return `DROP TABLE ${qualify(table.schema, table.name)}`;
+}
+
+/** One VersionChange as the statement Alembic emits for it. */
+export function versionChangeSql(table: VersionTableName, change: VersionChange): string {
+  const t = qualify(table.schema, table.name);
+  switch (change.kind) {
+    case "insert":
+      return `INSERT INTO ${t} (version_num) VALUES (${quoteLiteral(change.version)}) RETURNING ${t}.version_num`;
+    case "update":
+      return `UPDATE ${t} SET version_num=${quoteLiteral(change.to)} WHERE ${t}.version_num = ${quoteLiteral(change.from)}`;
+    case "delete":
+      return `DELETE FROM ${t} WHERE ${t}.version_num = ${quoteLiteral(change.version)}`;
+  }
+}
+
+/** DELETE of every row, for stamp --purge. */
+export function purgeVersionTableSql(table: VersionTableName): string {
+  return `DELETE FROM ${qualify(table.schema, table.name)}`;
+}
+
+/** Whether the version table exists (read-only; resolved through search_path when no schema is set). */
+export async function versionTableExists(engine: Engine, table: VersionTableName): Promise<boolean> {
+  const [row] = await engine.query<{ oid: unknown }>("select to_regclass($1)::oid as oid", [qualify(table.schema, table.name)]);
+  return row !== undefined && row.oid !== null && row.oid !== undefined;
+}
+
+/** The current heads (version_num rows, sorted); [] when the table does not exist. Never writes. */
+export async function readHeads(engine: Engine, table: VersionTableName): Promise<string[]> {
+  if (!(await versionTableExists(engine, table))) return [];
+  const rows = await engine.query<{ version_num: string }>(`SELECT version_num FROM ${qualify(table.schema, table.name)}`);
+  return rows.map((r) => r.version_num).sort();
+}

@@ -57,9 +57,14 @@ export interface RunResult {
 
 /** Alembic's "upgrade a -> b, message" (the text after "Running "). */
 export function describeStep(step: PlannedStep): string {
-  const name = step.run === null ? "stamp_revision" : step.direction === "up" ? "upgrade" : "downgrade";
-  const short = `${name} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
+  const short = shortDescription(step);
   return step.run !== null && step.message !== "" ? `${short}, ${step.message}` : short;
+}
+
+/** Alembic's short_log: "upgrade a -> b" without the message (the `-- Running` comment of --sql). */
+export function shortDescription(step: PlannedStep): string {
+  const name = step.run === null ? "stamp_revision" : step.direction === "up" ? "upgrade" : "downgrade";
+  return `${name} ${step.from.join(", ")} -> ${step.to.join(", ")}`;
 }
 
 /** "12 ms" / "3.4 ms" / "2.1 s". */
@@ -135,11 +140,12 @@ export async function renderScript(options: RunOptions): Promise<RunResult & { s
   for (const step of options.steps) {
     const target = scriptOf(step, options.revisions);
     const outside = target !== null && !target.rev.transaction;
-    if (outside && inTx) commit();
-    else if (perMigration && !outside) begin();
+    if (perMigration && !outside) begin();
     if (heads.length === 0) sink.statement(createVersionTableSql(table));
     options.log(`Running ${describeStep(step)}`);
-    sink.comment(`Running ${describeStep(step).split(", ")[0]}`);
+    sink.comment(`Running ${shortDescription(step)}`);
+    // like Alembic's autocommit_block; the version row follows at once, as online
+    if (outside && inTx) commit();
     if (target !== null) {
       const { rev, script } = target;
       try {

@@ -20,11 +20,12 @@ export interface SqlStatement {
 export function splitStatements(sql: string): SqlStatement[] {
   const statements: SqlStatement[] = [];
   let start = -1;
+  let tokenEnd = 0; // just past the last token that is not a comment
   let depth = 0; // BEGIN ATOMIC ... END nesting
   let lastWord = "";
   let i = 0;
-  const push = (end: number, terminated: boolean) => {
-    if (start >= 0) statements.push({ text: sql.slice(start, end).trimEnd(), start, end: start + sql.slice(start, end).trimEnd().length, terminated });
+  const push = (terminated: boolean) => {
+    if (start >= 0) statements.push({ text: sql.slice(start, tokenEnd), start, end: tokenEnd, terminated });
     start = -1;
     lastWord = "";
   };
@@ -50,50 +51,50 @@ export function splitStatements(sql: string): SqlStatement[] {
       i++;
       continue;
     }
-    if (start < 0) start = i;
-    if (c === ";") {
-      if (depth > 0) {
-        i++;
-        continue;
-      }
-      push(i, true);
+    if (c === ";" && depth === 0) {
+      push(true);
       i++;
       continue;
     }
-    if (c === "'" ) {
-      const escapes = /[eE]$/.test(sql.slice(Math.max(0, i - 1), i)) && !/[A-Za-z0-9_]/.test(sql[i - 2] ?? " ");
-      i = skipQuoted(sql, i, "'", escapes);
+    if (start < 0) start = i;
+    i = skipToken(sql, i);
+    tokenEnd = i;
+  }
+  push(false);
+  return statements;
+
+  /** Index just past the token at i (a quoted string, dollar-quoted body, word or single character). */
+  function skipToken(text: string, at: number): number {
+    const c = text[at] as string;
+    if (c === "'") {
+      // E'...' (the E right before, not part of a longer word) lets a backslash escape the quote
+      const escapes = /[eE]/.test(text[at - 1] ?? "") && !/[A-Za-z0-9_$]/.test(text[at - 2] ?? " ");
       lastWord = "";
-      continue;
+      return skipQuoted(text, at, "'", escapes);
     }
     if (c === '"') {
-      i = skipQuoted(sql, i, '"', false);
       lastWord = "";
-      continue;
+      return skipQuoted(text, at, '"', false);
     }
-    if (c === "$") {
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 64));
-      if (tag && !/[A-Za-z0-9_]/.test(sql[i - 1] ?? " ")) {
-        const close = sql.indexOf(tag[0], i + tag[0].length);
-        i = close < 0 ? sql.length : close + tag[0].length;
-        continue;
+    if (c === "$" && !/[A-Za-z0-9_]/.test(text[at - 1] ?? " ")) {
+      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(at, at + 64));
+      if (tag) {
+        const close = text.indexOf(tag[0], at + tag[0].length);
+        return close < 0 ? text.length : close + tag[0].length;
       }
     }
-    const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(sql.slice(i, i + 64))?.[0];
+    const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(at, at + 64))?.[0];
     if (word !== undefined) {
       const upper = word.toUpperCase();
       if (upper === "ATOMIC" && lastWord === "BEGIN") depth++;
       else if (upper === "CASE" && depth > 0) depth++;
       else if (upper === "END" && depth > 0) depth--;
       lastWord = upper;
-      i += word.length;
-      continue;
+      return at + word.length;
     }
     lastWord = "";
-    i++;
+    return at + 1;
   }
-  push(sql.length, false);
-  return statements;
 }
 
 function skipQuoted(sql: string, i: number, quote: string, backslashEscapes: boolean): number {

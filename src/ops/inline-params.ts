@@ -2,7 +2,9 @@
  * Replace $1..$n placeholders with literals, so that `op.execute(sql, params)`
  * can be written into an offline --sql script. A small lexer skips string
  * constants (standard, E'…', U&'…', B'…', X'…'), quoted identifiers,
- * dollar-quoted bodies and comments, where `$1` is just text.
+ * dollar-quoted bodies and comments, where `$1` is just text. Standard
+ * strings are lexed as with standard_conforming_strings on (the default since
+ * PostgreSQL 9.1): a backslash in '…' escapes nothing.
  */
 import { UsageError } from "../errors.ts";
 import { quoteLiteral } from "./literal.ts";

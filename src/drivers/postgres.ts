@@ -102,6 +102,12 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
     const failure = fail(error, "select 1");
+    const sslRequired = ssl !== undefined && ssl !== false && ssl !== "prefer";
+    const code = (error as { code?: unknown } | null)?.code;
+    if (sslRequired && (code === "ECONNRESET" || code === "CONNECTION_CLOSED")) {
+      // postgres.js just sees the socket close when the server answers "no SSL"
+      throw new ConnectionError(`${failure.message} (the URL requires SSL: does the server accept SSL connections? sslmode=prefer or disable connects without)`, { cause: error });
+    }
     throw failure instanceof ConnectionError ? failure : new ConnectionError(`cannot connect to ${displayUrl}: ${failure.message}`, { cause: error });
   }
   return {

@@ -12,7 +12,7 @@ async function expectFailure(url: string, Class: typeof ConnectionError | typeof
   const error = await openEngine(url).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(Class);
   const e = error as ConnectionError;
-  expect(e.exitCode).toBe(exitCode);
+  expect(e.exitCode as number).toBe(exitCode);
   expect(e.message).toMatch(pattern);
   expect(e.message).not.toContain(password);
   expect(e.message).not.toContain("\n");

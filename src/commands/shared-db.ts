@@ -1,0 +1,44 @@
+/**
+ * Options and helpers shared by the commands that touch a database
+ * (upgrade, downgrade, stamp, current). They return results and print nothing.
+ */
+import type { RevisionGraph } from "../core/graph.ts";
+import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import { UsageError } from "../errors.ts";
+import type { LoadedRevision } from "../revisions/types.ts";
+
+/** What every migrating command needs, resolved by the CLI (or a program using retort). */
+export interface MigrationCommandOptions {
+  /** the resolved database URL (--url, env, retort.toml or the default); never printed unredacted */
+  readonly url: string;
+  readonly graph: RevisionGraph;
+  readonly revisions: ReadonlyMap<string, LoadedRevision>;
+  /** version_table (default alembic_version) */
+  readonly versionTable?: string | undefined;
+  /** version_table_schema (default: none, the search_path decides) */
+  readonly versionTableSchema?: string | null | undefined;
+  /** --sql: return the script instead of connecting */
+  readonly sql?: boolean | undefined;
+  /** transaction_per_migration / --transaction-per-migration */
+  readonly transactionPerMigration?: boolean | undefined;
+  /** --lock-timeout in seconds (default 60) */
+  readonly lockTimeoutSeconds?: number | undefined;
+  /** stderr lines: one per step as Alembic logs them (with duration), lock waits */
+  readonly log: (line: string) => void;
+  /** stderr lines shown with --verbose only */
+  readonly debug?: ((line: string) => void) | undefined;
+  readonly engineOptions?: EngineOptions | undefined;
+  /** an open engine to use instead of opening `url` (left open) */
+  readonly engine?: Engine | undefined;
+}
+
+/**
+ * Split Alembic's `from:to` range. Ranges are for --sql only (the database
+ * knows where it is online), as in Alembic.
+ */
+export function splitRange(argument: string, sql: boolean): { from: string | null; to: string } {
+  const colon = argument.indexOf(":");
+  if (colon < 0) return { from: null, to: argument };
+  if (!sql) throw new UsageError(`Range revision not allowed: '${argument}' (from:to ranges are for --sql scripts only; online, the database says where it is)`);
+  return { from: argument.slice(0, colon), to: argument.slice(colon + 1) };
+}

@@ -8,11 +8,14 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ConsolaInstance } from "consola/core";
 import { loadConfig, type FileConfig } from "../config/config.ts";
+import { resolveDatabaseUrl } from "../config/url.ts";
 import { RevisionGraph } from "../core/graph.ts";
 import { loadRevisionsFromDir } from "../revisions/source.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
+import type { MigrationCommandOptions } from "../commands/shared-db.ts";
 import type { GlobalOptions } from "./argv.ts";
 import type { Output } from "./output.ts";
+import { UsageError } from "../errors.ts";
 
 /** The default revision directory when neither --dir nor retort.toml names one. */
 export const DEFAULT_REVISIONS_DIR = "migrations/versions";
@@ -22,6 +25,7 @@ export class CliContext {
   private configCache: FileConfig | undefined;
   private revisionsCache: Promise<readonly LoadedRevision[]> | undefined;
   private graphCache: Promise<RevisionGraph> | undefined;
+  private urlCache: string | undefined;
 
   constructor(
     readonly globals: GlobalOptions,
@@ -72,5 +76,46 @@ export class CliContext {
   /** Revisions by id, for commands that run or show them. */
   async revisionMap(): Promise<ReadonlyMap<string, LoadedRevision>> {
     return new Map((await this.revisions()).map((r) => [r.id, r]));
+  }
+
+  /** The database URL in DESIGN.md's order; the embedded default is announced once on stderr. */
+  databaseUrl(): string {
+    this.urlCache ??= resolveDatabaseUrl({ flag: this.globals.url, configUrl: this.config().url }, (line) =>
+      this.log.info(line),
+    ).url;
+    return this.urlCache;
+  }
+
+  /** Version table name and schema: global options, then retort.toml. */
+  versionTable(): { versionTable: string | undefined; versionTableSchema: string | undefined } {
+    return {
+      versionTable: this.globals.versionTable ?? this.config().versionTable,
+      versionTableSchema: this.globals.versionTableSchema ?? this.config().versionTableSchema,
+    };
+  }
+
+  /** What upgrade/downgrade/stamp need, from globals, retort.toml and the command's flags. */
+  async migrationOptions(flags: {
+    sql?: boolean | undefined;
+    transactionPerMigration?: boolean | undefined;
+    lockTimeout?: string | undefined;
+  }): Promise<MigrationCommandOptions> {
+    const graph = await this.graph();
+    const lockTimeout = flags.lockTimeout === undefined ? this.config().lockTimeout : Number(flags.lockTimeout);
+    if (lockTimeout !== undefined && !(Number.isFinite(lockTimeout) && lockTimeout >= 0)) {
+      throw new UsageError(`--lock-timeout takes a number of seconds, got '${flags.lockTimeout}'`);
+    }
+    return {
+      // --sql connects to nothing, so it never needs (or announces) a URL
+      url: flags.sql ? (this.globals.url ?? "") : this.databaseUrl(),
+      graph,
+      revisions: await this.revisionMap(),
+      ...this.versionTable(),
+      sql: flags.sql ?? false,
+      transactionPerMigration: flags.transactionPerMigration || this.config().transactionPerMigration,
+      lockTimeoutSeconds: lockTimeout,
+      log: (line) => this.log.info(line),
+      debug: (line) => this.log.debug(line),
+    };
   }
 }

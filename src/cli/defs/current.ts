@@ -1,0 +1,23 @@
+/** CLI definition of `retort current [-v]`. */
+import { defineCommand } from "citty";
+import { current } from "../../commands/current.ts";
+import { formatCurrent } from "../../core/format.ts";
+import { currentRevisions } from "../../core/history.ts";
+import type { CliContext } from "../context.ts";
+
+export default defineCommand({
+  meta: { name: "current", description: "Display the current revision(s) of the database" },
+  args: {},
+  async run({ data }) {
+    const ctx = data as CliContext;
+    const graph = await ctx.graph();
+    const result = await current({ url: ctx.databaseUrl(), graph, ...ctx.versionTable() });
+    const known = result.heads.filter((id) => graph.has(id));
+    const ids = currentRevisions(graph, known);
+    const unknown = result.heads.filter((id) => !graph.has(id));
+    for (const id of unknown) ctx.log.warn(`the version table holds ${id}, which no revision file defines (revisions from ${ctx.revisionsDir()})`);
+    const header = ctx.globals.verbose ? `Current revision(s) for ${result.url}:\n` : "";
+    const unknownLines = unknown.map((id) => `${id} (unknown revision)\n`).join("");
+    ctx.output.result({ text: header + formatCurrent(graph, ids, { verbose: ctx.globals.verbose }) + unknownLines, json: result });
+  },
+});

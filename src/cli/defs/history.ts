@@ -1,0 +1,28 @@
+/** CLI definition of `retort history [-r RANGE] [-v] [-i]`. */
+import { defineCommand } from "citty";
+import { current } from "../../commands/current.ts";
+import { formatHistory, revisionJson } from "../../core/format.ts";
+import { historyRevisions, parseHistoryRange, type HistoryEnd } from "../../core/history.ts";
+import type { CliContext } from "../context.ts";
+
+export default defineCommand({
+  meta: { name: "history", description: "List revisions in chronological order (newest first)" },
+  args: {
+    rev_range: { type: "string", alias: ["r", "rev-range"], description: "range, e.g. base:head, -3:, ae10:current" },
+    indicateCurrent: { type: "boolean", alias: "i", description: "mark the revisions the database is at (reads it)" },
+  },
+  async run({ args, data }) {
+    const ctx = data as CliContext;
+    const graph = await ctx.graph();
+    const range = args.rev_range === undefined ? { base: null, head: null } : parseHistoryRange(args.rev_range);
+    const needsDatabase = args.indicateCurrent || range.base === "current" || range.head === "current";
+    const heads = needsDatabase ? (await current({ url: ctx.databaseUrl(), graph, ...ctx.versionTable() })).heads : [];
+    const end = (value: string | null): HistoryEnd | null => (value === "current" ? heads : value);
+    const ids = historyRevisions(graph, { base: end(range.base), head: end(range.head) });
+    const currentIds = args.indicateCurrent ? heads : undefined;
+    ctx.output.result({
+      text: formatHistory(graph, ids, { verbose: ctx.globals.verbose, ...(currentIds ? { current: currentIds } : {}) }),
+      json: { revisions: ids.map((id) => revisionJson(graph, id, currentIds ? { current: currentIds } : {})) },
+    });
+  },
+});

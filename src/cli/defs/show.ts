@@ -1,0 +1,21 @@
+/** CLI definition of `retort show REVISION`. */
+import { defineCommand } from "citty";
+import { formatShow, revisionJson } from "../../core/format.ts";
+import { resolveRevisions } from "../../core/resolve.ts";
+import { UsageError } from "../../errors.ts";
+import type { CliContext } from "../context.ts";
+
+export default defineCommand({
+  meta: { name: "show", description: "Show the revision(s) denoted by the given symbol" },
+  args: {
+    rev: { type: "positional", required: false, description: "revision, e.g. head, an id prefix, label@head" },
+  },
+  async run({ args, data }) {
+    const ctx = data as CliContext;
+    const [rev, ...extra] = args._;
+    if (rev === undefined || extra.length > 0) throw new UsageError("show takes one revision, e.g. `retort show head`");
+    const graph = await ctx.graph();
+    const ids = resolveRevisions(graph, rev);
+    ctx.output.result({ text: formatShow(graph, ids), json: { revisions: ids.map((id) => revisionJson(graph, id)) } });
+  },
+});

@@ -174,13 +174,24 @@ export async function runOnline(engine: Engine, options: RunOptions): Promise<Ru
   const table = options.table;
   let heads = [...options.startingHeads];
   let committedHeads = heads;
+  // what alembic_version holds inside the current transaction; in one-transaction-per-run mode the
+  // rows are written once before COMMIT (nobody can see the steps in between, and updating one row
+  // a thousand times in a transaction costs more than the migrations themselves)
+  let written = heads;
+  const deferVersions = !perMigration;
   let inTx = false;
   const begin = async () => {
     await engine.execute("BEGIN");
     sink.clearJournal();
     inTx = true;
   };
+  const flush = async () => {
+    const sql = netChangeSql(table, written, heads);
+    if (sql !== "") await sink.execute(sql);
+    written = heads;
+  };
   const commit = async () => {
+    await flush();
     await engine.execute("COMMIT");
     inTx = false;
     committedHeads = heads;
@@ -194,6 +205,7 @@ export async function runOnline(engine: Engine, options: RunOptions): Promise<Ru
       if (options.purge) {
         await sink.execute(purgeVersionTableSql(table));
         heads = [];
+        written = heads;
       }
       if (perMigration) committedHeads = heads;
     }
@@ -207,7 +219,8 @@ export async function runOnline(engine: Engine, options: RunOptions): Promise<Ru
     const outside = target !== null && !target.rev.transaction;
     if (outside && inTx) await commit();
     else if (perMigration && !outside) await begin();
-    const versionSql = step.versionChanges.map((c) => `${versionChangeSql(table, c)};`).join("\n");
+    const deferred = deferVersions && !outside;
+    const versionSql = deferred ? "" : step.versionChanges.map((c) => `${versionChangeSql(table, c)};`).join("\n");
     const started = performance.now();
     let sent: SentScript | undefined;
     try {
@@ -217,7 +230,7 @@ export async function runOnline(engine: Engine, options: RunOptions): Promise<Ru
         await runOutsideTransaction(sink, target.script, (statement) => (sent = statement));
         if (versionSql !== "") await sink.execute(versionSql);
       } else if (target.script.kind === "sql") {
-        // one round trip per revision: the section and its version update in one simple query
+        // one round trip per revision: the section (and its version update, if not deferred) in one simple query
         const script = target.script.sql;
         sent = { script, batch: versionSql === "" ? script : `${terminate(script)}\n${versionSql}`, batchStart: 0, firstLine: target.script.line };
         await sink.execute(sent.batch);
@@ -239,6 +252,7 @@ export async function runOnline(engine: Engine, options: RunOptions): Promise<Ru
       throw migrationError({ revision: target.rev.id, file: target.rev.path, description: describeStep(step), aftermath }, error, site);
     }
     heads = applyChanges(heads, step.versionChanges);
+    if (!deferred) written = heads;
     if (outside) {
       committedHeads = heads;
       if (!perMigration) await begin();
@@ -256,6 +270,21 @@ export async function runOnline(engine: Engine, options: RunOptions): Promise<Ru
     }
   }
   return { steps: results, heads };
+}
+
+/** The statements that bring alembic_version from `from` to `to` (updates where a row moves, Alembic style). */
+export function netChangeSql(table: VersionTableName, from: readonly string[], to: readonly string[]): string {
+  const removed = from.filter((h) => !to.includes(h));
+  const added = to.filter((h) => !from.includes(h));
+  const changes: VersionChange[] = [];
+  for (let i = 0; i < Math.max(removed.length, added.length); i++) {
+    const gone = removed[i];
+    const come = added[i];
+    if (gone !== undefined && come !== undefined) changes.push({ kind: "update", from: gone, to: come });
+    else if (gone !== undefined) changes.push({ kind: "delete", version: gone });
+    else if (come !== undefined) changes.push({ kind: "insert", version: come });
+  }
+  return changes.map((c) => `${versionChangeSql(table, c)};`).join("\n");
 }
 
 /** Each statement on its own, in autocommit: CREATE INDEX CONCURRENTLY and friends refuse multi-statement queries. */

@@ -1,0 +1,20 @@
+/**
+ * retort's programmatic API: the same commands the CLI runs, returning
+ * results instead of printing. Revision authors import the `Op` type from here.
+ */
+export type { Op } from "./ops/op.ts";
+export type * from "./ops/operations.ts";
+export * from "./errors.ts";
+export type { RevisionMeta, PlannedStep, VersionChange } from "./core/types.ts";
+export type { LoadedRevision, MigrationScript } from "./revisions/types.ts";
+export { RevisionGraph } from "./core/graph.ts";
+export { planUpgrade, planDowngrade, planStamp } from "./core/plan.ts";
+export { resolveRevisions } from "./core/resolve.ts";
+export { loadRevisionsFromDir, loadRevisionsFromEntries } from "./revisions/source.ts";
+export { openEngine } from "./drivers/open.ts";
+export type { Engine } from "./drivers/engine.ts";
+export { upgrade } from "./commands/upgrade.ts";
+export { downgrade } from "./commands/downgrade.ts";
+export { stamp } from "./commands/stamp.ts";
+export { current } from "./commands/current.ts";
+export { resolveDatabaseUrl, redactUrl } from "./config/url.ts";

@@ -1,0 +1,60 @@
+/**
+ * Extra PGlite options for fast start: the wasm modules and file-system
+ * bundle embedded in the executable, and a pre-initialised data dir instead
+ * of initdb. src/drivers/pglite.ts passes these to the one PGlite constructor.
+ */
+import type { PGliteOptions } from "@electric-sql/pglite";
+import { bundle } from "./bundle.ts";
+import { cachedSnapshot, materialiseSnapshot } from "./snapshot.ts";
+import type { EmbeddedPgliteAssets } from "./types.ts";
+
+/** The options that replace PGlite's own asset loading. */
+export type PgliteAssetOptions = Required<Pick<PGliteOptions, "pgliteWasmModule" | "initdbWasmModule" | "fsBundle">>;
+
+let assets: Promise<PgliteAssetOptions | undefined> | undefined;
+
+/**
+ * PGlite's wasm modules and fs bundle from the executable; undefined from
+ * source (PGlite reads its own files from node_modules). The first call
+ * starts compiling the wasm (~0.1 s, off the main thread), so calling it as
+ * soon as the URL is known to be pglite: overlaps that with other work.
+ */
+export function pgliteAssets(): Promise<PgliteAssetOptions | undefined> {
+  assets ??= bundle?.pglite ? loadAssets(bundle.pglite) : Promise.resolve(undefined);
+  return assets;
+}
+
+async function loadAssets(paths: EmbeddedPgliteAssets): Promise<PgliteAssetOptions> {
+  const compile = async (path: string) => WebAssembly.compile(await Bun.file(path).arrayBuffer());
+  const [pgliteWasmModule, initdbWasmModule] = await Promise.all([compile(paths.wasm), compile(paths.initdbWasm)]);
+  return { pgliteWasmModule, initdbWasmModule, fsBundle: Bun.file(paths.fsBundle) };
+}
+
+/** The pre-initialised data dir (gzipped tar): embedded in a build, cached under node_modules/.cache from source. */
+export function snapshot(): Promise<Uint8Array<ArrayBuffer>> {
+  return bundle?.pglite ? Bun.file(bundle.pglite.snapshot).bytes() : cachedSnapshot();
+}
+
+/**
+ * Options for opening PGlite on dataDir (null: in memory): the embedded
+ * assets, plus the snapshot when the database is new. A new directory gets
+ * the snapshot unpacked natively (much faster than PGlite's own untar onto
+ * disk); an in-memory database gets it as `loadDataDir`. An existing
+ * database is opened as it is.
+ */
+export async function pgliteStartOptions(dataDir: string | null): Promise<Partial<PGliteOptions>> {
+  const pending = pgliteAssets();
+  let loadDataDir: Blob | undefined;
+  if (dataDir === null) {
+    // PGlite gunzips in JS; Bun's native gunzip is several times faster
+    loadDataDir = new Blob([Bun.gunzipSync(await snapshot())], { type: "application/x-tar" });
+  } else {
+    await materialiseSnapshot(await snapshot(), dataDir);
+  }
+  return { ...(await pending), ...(loadDataDir ? { loadDataDir } : {}) };
+}
+
+/** Options for a fresh in-memory PGlite from the snapshot: `new PGlite(await freshPgliteOptions())` skips initdb. */
+export function freshPgliteOptions(): Promise<Partial<PGliteOptions>> {
+  return pgliteStartOptions(null);
+}

@@ -95,8 +95,8 @@ function onBranchOf(g: RevisionGraph, branch: string, targets: readonly number[]
 
 /** What a downgrade from the current heads to `target` removes: the active descendants of the roots. */
 export function collectDowngrade(g: RevisionGraph, current: readonly number[], target: string): { todo: Marks; heads: number[] } {
-  const { label, target: t } = parseDowngradeTarget(g, current, target);
-  let roots = t === null ? g.bases.map((b) => g.mustIndex(b)) : [...g.links.next[t]!];
+  const { label, target: t, inclusive } = parseDowngradeTarget(g, current, target);
+  let roots = t === null ? g.bases.map((b) => g.mustIndex(b)) : inclusive ? [t] : [...g.links.next[t]!];
   if (label !== null && roots.length > 1) {
     const onBranch = ancestors(g, [resolveBranch(g, label)], false);
     roots = roots.filter((r) => onBranch[r]);

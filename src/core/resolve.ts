@@ -193,13 +193,14 @@ export function walk(g: RevisionGraph, start: number | null, steps: number, labe
     }
     if (options.length === 0) return clamp ? cur : undefined;
     if (options.length > 1) {
-      const from = cur === null ? "base" : g.idAt(cur);
-      const kind = steps > 0 ? (cur === null ? "there are several bases" : `${from} is a branch point`) : `${from} is a merge point`;
-      throw new ResolutionError(
-        `Ambiguous walk for '${identifier}': ${kind} (${g.idsAt(options).join(", ")}); name the target revision or use '<branchname>@${steps > 0 ? "+" : "-"}N'`,
-        identifier,
-        g.idsAt(options),
-      );
+      const from = cur === null ? "" : g.idAt(cur);
+      const ids = g.idsAt(options);
+      const detail = steps < 0
+        ? `${from} is a merge point of ${ids.join(", ")}; name the target revision instead`
+        : cur === null
+          ? `there are several bases (${ids.join(", ")}); use '<branchname>@${identifier.replace(/^.*@/, "")}' or name the target revision`
+          : `${from} is a branch point (${ids.join(", ")}); use '<branchname>@+N' or name the target revision`;
+      throw new ResolutionError(`Ambiguous walk for '${identifier}': ${detail}`, identifier, ids);
     }
     cur = options[0]!;
   }

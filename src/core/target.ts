@@ -65,6 +65,8 @@ export function parseUpgradeTarget(g: RevisionGraph, current: readonly number[],
 export interface DowngradeTarget {
   readonly label: string | null;
   readonly target: number | null;
+  /** remove the target itself too (a relative step down from a merge point) */
+  readonly inclusive?: boolean;
 }
 
 /** Where a downgrade should end, relative forms counted from the current heads. */
@@ -117,7 +119,12 @@ export function parseDowngradeTarget(g: RevisionGraph, current: readonly number[
     }
   }
   const start = getRevision(g, label === null ? symbol : `${label}@${symbol}`);
-  const r = walk(g, start, rel.steps, null, target);
+  // Walk all but the last step; when that lands on a merge point, the last
+  // step down is ambiguous as a target but not as an action: undo the merge
+  // itself (Alembic stops with "Ambiguous walk").
+  const before = walk(g, start, rel.steps + 1, null, target);
+  if (typeof before === "number" && g.links.down[before]!.length > 1) return { label, target: before, inclusive: true };
+  const r = before === undefined ? undefined : walk(g, before, -1, null, target);
   if (r === undefined) throw rel.symbol === null ? didNotProduce(rel, target) : walkedTooFar(target);
   return { label, target: r };
 }

@@ -22,7 +22,15 @@ export function topologicalSort(g: RevisionGraph, todo: Marks, heads: readonly n
   const out: number[] = [];
 
   let idx = 0;
-  while (frontier.length > 0) {
+  for (;;) {
+    if (frontier.length === 0) {
+      // Alembic asserts here when some revisions are not below the heads it
+      // was given (e.g. a range whose lower end is only linked through a
+      // dependency); continue from the topmost of those instead
+      if (remaining === 0) break;
+      restart(g, pending, frontier, below, onFrontier);
+      idx = 0;
+    }
     const candidate = frontier[idx]!;
     // another pending head still needs this revision: finish that one first
     let blocker = -1;
@@ -60,6 +68,16 @@ export function topologicalSort(g: RevisionGraph, todo: Marks, heads: readonly n
       }
     }
   }
-  if (remaining !== 0) throw new Error("internal error: topological sort left revisions unvisited");
   return out;
+}
+
+/** Puts the pending revisions that no other pending revision is above onto the frontier, in file order. */
+function restart(g: RevisionGraph, pending: Marks, frontier: number[], below: Marks[], onFrontier: Uint8Array): void {
+  for (let i = 0; i < pending.length; i++) {
+    if (pending[i] && !g.links.allNext[i]!.some((c) => pending[c])) {
+      frontier.push(i);
+      below.push(ancestors(g, [i]));
+      onFrontier[i] = 1;
+    }
+  }
 }

@@ -1,0 +1,81 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { freshPgliteOptions, pgliteAssets, pgliteStartOptions } from "../../src/embedded/pglite.ts";
+import { cachedSnapshot, isNewDataDir, materialiseSnapshot } from "../../src/embedded/snapshot.ts";
+
+const scratch = join(process.env.RETORT_TEST_TMP ?? "/tmp", `snapshot-${crypto.randomUUID()}`);
+const dir = (name: string) => join(scratch, name);
+
+describe("the data dir snapshot", () => {
+  test("is a gzipped tar of an initialised PostgreSQL data dir", async () => {
+    const bytes = await cachedSnapshot();
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
+    const files = await new Bun.Archive(bytes).files();
+    const names = [...files.keys()].map((name) => name.replace(/^\.?\//, ""));
+    expect(names).toContain("PG_VERSION");
+    expect((await files.get([...files.keys()].find((n) => n.endsWith("PG_VERSION"))!)!.text()).trim()).toBe("18");
+  });
+
+  test.each([
+    ["a directory that does not exist", () => dir("missing/db"), true],
+    ["an empty directory", () => (mkdirSync(dir("empty"), { recursive: true }), dir("empty")), true],
+  ])("is unpacked into %s", async (_name, make, expected) => {
+    const target = make();
+    expect(isNewDataDir(target)).toBe(true);
+    expect(await materialiseSnapshot(await cachedSnapshot(), target)).toBe(expected);
+    expect(readFileSync(join(target, "PG_VERSION"), "utf8").trim()).toBe("18");
+    expect(readdirSync(dirname(target)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  test("never touches a directory that already holds something", async () => {
+    const target = dir("busy");
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, "notes.txt"), "mine");
+    expect(await materialiseSnapshot(await cachedSnapshot(), target)).toBe(false);
+    expect(readdirSync(target)).toEqual(["notes.txt"]);
+  });
+
+  test("unpacked by two runs at once, yields one database and no leftovers", async () => {
+    const target = dir("race/db");
+    const snapshot = await cachedSnapshot();
+    const results = await Promise.all([materialiseSnapshot(snapshot, target), materialiseSnapshot(snapshot, target)]);
+    expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+    expect(existsSync(join(target, "PG_VERSION"))).toBe(true);
+    expect(readdirSync(dir("race"))).toEqual(["db"]);
+  });
+});
+
+describe("PGlite start options", () => {
+  test("from source there are no embedded assets: PGlite loads its own files", async () => {
+    expect(await pgliteAssets()).toBeUndefined();
+  });
+
+  test("a fresh in-memory database starts from the snapshot instead of running initdb", async () => {
+    const options = await freshPgliteOptions();
+    expect(options.loadDataDir).toBeInstanceOf(Blob);
+    const db = await PGlite.create(options);
+    try {
+      const rows = (await db.query<{ v: string }>("select current_setting('server_version_num') as v")).rows;
+      expect(Number(rows[0]?.v)).toBeGreaterThanOrEqual(180000);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test("a new directory database is unpacked, then opened as it is on the next run", async () => {
+    const target = dir("persisted/db");
+    const first = await PGlite.create({ ...(await pgliteStartOptions(target)), dataDir: target });
+    await first.exec("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42);");
+    await first.close();
+    const options = await pgliteStartOptions(target);
+    expect(options.loadDataDir).toBeUndefined();
+    const second = await PGlite.create({ ...options, dataDir: target });
+    try {
+      expect((await second.query<{ id: number }>("select id from kept")).rows).toEqual([{ id: 42 }]);
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -93,10 +93,13 @@ function onBranchOf(g: RevisionGraph, branch: string, targets: readonly number[]
   return targets.filter((t) => g.labelsByIndex[t]!.includes(branch));
 }
 
-/** What a downgrade from the current heads to `target` removes: the active descendants of the roots. */
-export function collectDowngrade(g: RevisionGraph, current: readonly number[], target: string): { todo: Marks; heads: number[] } {
+/**
+ * What a downgrade from the current heads to `target` removes: the active
+ * descendants of the roots (the target's children; the target itself too when inclusive).
+ */
+export function collectDowngrade(g: RevisionGraph, current: readonly number[], target: string, opts: { inclusive?: boolean } = {}): { todo: Marks; heads: number[] } {
   const { label, target: t, inclusive } = parseDowngradeTarget(g, current, target);
-  let roots = t === null ? g.bases.map((b) => g.mustIndex(b)) : inclusive ? [t] : [...g.links.next[t]!];
+  let roots = t === null ? g.bases.map((b) => g.mustIndex(b)) : inclusive || opts.inclusive ? [t] : [...g.links.next[t]!];
   if (label !== null && roots.length > 1) {
     const onBranch = ancestors(g, [resolveBranch(g, label)], false);
     roots = roots.filter((r) => onBranch[r]);
@@ -125,7 +128,7 @@ export function iterateUp(g: RevisionGraph, upper: RangeEnd, lower: RangeEnd, op
 }
 
 /** Downward traversal in Alembic's order, newest first (the order downgrades run in). */
-export function iterateDown(g: RevisionGraph, current: readonly number[], target: string): number[] {
-  const { todo, heads } = collectDowngrade(g, current, target);
+export function iterateDown(g: RevisionGraph, current: readonly number[], target: string, opts: { inclusive?: boolean } = {}): number[] {
+  const { todo, heads } = collectDowngrade(g, current, target, opts);
   return topologicalSort(g, todo, heads);
 }

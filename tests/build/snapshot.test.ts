@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { freshPgliteOptions, pgliteAssets, pgliteStartOptions } from "../../src/embedded/pglite.ts";
 import { cachedSnapshot, isNewDataDir, materialiseSnapshot } from "../../src/embedded/snapshot.ts";
+import { EPHEMERAL_ROOT, EphemeralNodeFS, ephemeralDataDir, sweepEphemeralDirs } from "../../src/embedded/ephemeral.ts";
 
 const scratch = join(process.env.RETORT_TEST_TMP ?? "/tmp", `snapshot-${crypto.randomUUID()}`);
 const dir = (name: string) => join(scratch, name);
@@ -52,16 +53,22 @@ describe("PGlite start options", () => {
     expect(await pgliteAssets()).toBeUndefined();
   });
 
-  test("a fresh in-memory database starts from the snapshot instead of running initdb", async () => {
+  test("a fresh in-memory database starts from the snapshot on tmpfs, with a 32MB buffer pool, and leaves nothing behind", async () => {
     const options = await freshPgliteOptions();
-    expect(options.loadDataDir).toBeInstanceOf(Blob);
+    expect(options.fs).toBeInstanceOf(EphemeralNodeFS);
+    const root = (options.fs as unknown as { rootDir: string }).rootDir;
+    expect(root.startsWith(`${EPHEMERAL_ROOT}/retort-mem-${process.pid}-`)).toBe(true);
+    expect(options.loadDataDir).toBeUndefined();
     const db = await PGlite.create(options);
     try {
-      const rows = (await db.query<{ v: string }>("select current_setting('server_version_num') as v")).rows;
+      const rows = (await db.query<{ v: string; b: string }>("select current_setting('server_version_num') as v, current_setting('shared_buffers') as b")).rows;
       expect(Number(rows[0]?.v)).toBeGreaterThanOrEqual(180000);
+      expect(rows[0]?.b).toBe("32MB");
+      expect(existsSync(join(root, "PG_VERSION"))).toBe(true);
     } finally {
       await db.close();
     }
+    expect(existsSync(root)).toBe(false);
   });
 
   test("a new directory database is unpacked, then opened as it is on the next run", async () => {
@@ -77,5 +84,21 @@ describe("PGlite start options", () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe("ephemeral data dirs for in-memory databases", () => {
+  test("are not used where there is no tmpfs", () => {
+    expect(ephemeralDataDir(dir("no-such-root"))).toBeNull();
+  });
+
+  test("left behind by a dead process are swept, while a live process's are kept", () => {
+    const root = dir("shm");
+    const dead = join(root, "retort-mem-999999999-abc");
+    const live = join(root, `retort-mem-${process.pid}-abc`);
+    const other = join(root, "someone-else");
+    for (const d of [dead, live, other]) mkdirSync(d, { recursive: true });
+    sweepEphemeralDirs(root);
+    expect(readdirSync(root).sort()).toEqual([`retort-mem-${process.pid}-abc`, "someone-else"]);
   });
 });

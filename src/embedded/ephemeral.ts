@@ -1,0 +1,68 @@
+/**
+ * In-memory databases (pglite:memory) as a data dir on tmpfs: opening one
+ * from the snapshot through PGlite's file system is ~0.15 s faster than
+ * PGlite's own untar into its in-wasm MEMFS. The directory is removed when
+ * PGlite closes; ones left by killed processes are swept on the next open.
+ */
+import { mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
+import { join } from "node:path";
+import { NodeFS } from "@electric-sql/pglite/nodefs";
+
+/** Where ephemeral data dirs live: Linux's tmpfs. */
+export const EPHEMERAL_ROOT = "/dev/shm";
+const PREFIX = "retort-mem-";
+/** A fresh database is ~40MB and a migration may add WAL segments; small /dev/shm (Docker's 64MB) is not used. */
+const MIN_FREE_BYTES = 512 * 1024 * 1024;
+
+/** A PGlite file system on a real directory that deletes the directory when PGlite closes. */
+export class EphemeralNodeFS extends NodeFS {
+  override async closeFs(): Promise<void> {
+    try {
+      await super.closeFs();
+    } finally {
+      rmSync(this.rootDir, { recursive: true, force: true });
+      open.delete(this.rootDir);
+    }
+  }
+}
+
+/** Whether a process still runs (EPERM: it does, as someone else). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Remove data dirs whose process is gone (killed before PGlite could close). */
+export function sweepEphemeralDirs(root: string = EPHEMERAL_ROOT): void {
+  for (const name of readdirSync(root)) {
+    const pid = Number(name.slice(PREFIX.length).split("-")[0]);
+    if (name.startsWith(PREFIX) && Number.isInteger(pid) && pid > 0 && !alive(pid)) {
+      rmSync(join(root, name), { recursive: true, force: true });
+    }
+  }
+}
+
+const open = new Set<string>();
+let exitHooked = false;
+
+/** A new empty directory on tmpfs for one in-memory database, or null where there is no roomy tmpfs (macOS, Windows, small containers). */
+export function ephemeralDataDir(root: string = EPHEMERAL_ROOT): string | null {
+  let dir: string;
+  try {
+    const fs = statfsSync(root);
+    if (fs.bavail * fs.bsize < MIN_FREE_BYTES) return null;
+    sweepEphemeralDirs(root);
+    dir = mkdtempSync(join(root, `${PREFIX}${process.pid}-`));
+  } catch {
+    return null;
+  }
+  // a database nobody closed must not outlive the process
+  if (!exitHooked) process.once("exit", () => open.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  exitHooked = true;
+  open.add(dir);
+  return dir;
+}

@@ -112,7 +112,9 @@ export function collectDowngrade(g: RevisionGraph, current: readonly number[], t
     if (todo[i] && !active[i]) todo[i] = 0;
     if (todo[i]) any = true;
   }
-  if (t !== null && !any && !current.includes(t)) throw notADowngradeTarget(target);
+  // nothing to drop is fine when the target is applied (Alembic accepts only
+  // a current head here, and refuses a target that is implied by a dependency)
+  if (t !== null && !any && !active[t]) throw notADowngradeTarget(target);
   return { todo, heads: [...current] };
 }
 

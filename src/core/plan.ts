@@ -98,10 +98,12 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
 
 /**
  * The steps of `stamp <targets...>`: no script runs, only alembic_version
- * changes. Each target moves the current heads that share its lineage (up
- * or down) onto it, or becomes a new branch head; `base` / `label@base`
- * remove the heads of that lineage. With purge the table is emptied first
- * (one delete step per current row, known or not).
+ * changes. Each target takes the place of the current heads that share its
+ * lineage (moving them up or down onto it), or becomes a new branch head;
+ * `base` / `label@base` delete the heads of that lineage. With several
+ * targets the table ends at all of them (a target below another one adds no
+ * row; Alembic can leave both, or drop one). With purge the table is emptied
+ * first (one delete step per current row, known or not).
  */
 export function planStamp(
   graph: RevisionGraph,
@@ -167,7 +169,7 @@ export function planStamp(
     if (owner.get(dest) !== dest) continue;
     const moved = (assigned.get(dest) ?? []).filter((r) => r !== dest);
     if (rows.has(dest)) {
-      // already a row: heads on its lineage contradict it
+      // already a row: the other heads that belong here are dropped
       for (const r of moved) stampStep([r], null, false);
       continue;
     }

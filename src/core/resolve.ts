@@ -8,7 +8,7 @@
  * the planners call with the current heads as the origin.
  */
 import { MultipleHeadsError, ResolutionError } from "../errors.ts";
-import { ancestors, descendants, lineage } from "./closure.ts";
+import { ancestors, lineage } from "./closure.ts";
 import type { RevisionGraph } from "./graph.ts";
 
 /** Alembic's relative syntax: `[label@][symbol]+N` or `[label@][symbol]-N`. */
@@ -39,9 +39,9 @@ export function multipleHeadsError(argument: string, heads: readonly string[]): 
   return new MultipleHeadsError(message, argument, heads);
 }
 
-function unknown(ident: string, argument = ident): ResolutionError {
+function unknown(ident: string): ResolutionError {
   const hint = ident.length < 4 ? "; please ensure at least four characters are present for partial revision identifier matches" : "";
-  return new ResolutionError(`Can't locate revision identified by '${ident}'${hint}`, argument);
+  return new ResolutionError(`Can't locate revision identified by '${ident}'${hint}`, ident);
 }
 
 /** Alembic's _resolve_revision_number: splits `label@rest` and expands `head`/`heads`/`base` to ids. */
@@ -97,11 +97,8 @@ export function revisionForIdent(g: RevisionGraph, ident: string, checkBranch: s
     if (candidates.length === 0) throw unknown(ident);
     if (candidates.length > 1) {
       const ids = g.idsAt(candidates);
-      throw new ResolutionError(
-        `Multiple revisions start with '${ident}': ${ids.map((x) => `'${x}'`).join(", ")}; give more characters of the revision id`,
-        ident,
-        ids,
-      );
+      const shown = ids.slice(0, 10).map((x) => `'${x}'`).join(", ") + (ids.length > 10 ? `, ... (${ids.length} in all)` : "");
+      throw new ResolutionError(`Multiple revisions start with '${ident}': ${shown}; give more characters of the revision id`, ident, ids);
     }
     rev = candidates[0]!;
   }
@@ -215,11 +212,6 @@ export function allCurrent(g: RevisionGraph, rows: readonly number[]): number[] 
     if (closure[i] && !g.links.next[i]!.some((c) => closure[c])) out.push(i);
   }
   return out;
-}
-
-/** True when a is b or one of b's ancestors (through dependencies). */
-export function isAncestorOrSelf(g: RevisionGraph, a: number, b: number): boolean {
-  return a === b || descendants(g, [a])[b] === 1;
 }
 
 /** Resolves an identifier to revision ids (`base` gives []); throws ResolutionError / MultipleHeadsError. */

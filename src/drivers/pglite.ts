@@ -7,6 +7,7 @@ import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import { ConnectionError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
+import { sessionTransaction } from "./transaction.ts";
 
 /**
  * THE place a PGlite instance is constructed. `extra` is the seam for a
@@ -29,7 +30,6 @@ export async function openPglite(dataDir: string | null, displayUrl: string, opt
   }
   const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl);
   const notices = options.onNotice ? { onNotice: (n: { message?: string }) => options.onNotice?.(String(n.message ?? "")) } : {};
-  let inTransaction = false;
   const run = async (text: string) => {
     try {
       await db.exec(text, notices);
@@ -55,29 +55,7 @@ export async function openPglite(dataDir: string | null, displayUrl: string, opt
         throw fail(error, text);
       }
     },
-    async transaction(fn) {
-      if (inTransaction) throw new Error("nested engine transactions are not supported");
-      inTransaction = true;
-      try {
-        await run("BEGIN");
-        let result;
-        try {
-          result = await fn();
-        } catch (error) {
-          await run("ROLLBACK").catch(() => {});
-          throw error;
-        }
-        try {
-          await run("COMMIT");
-        } catch (error) {
-          await run("ROLLBACK").catch(() => {});
-          throw error;
-        }
-        return result;
-      } finally {
-        inTransaction = false;
-      }
-    },
+    transaction: sessionTransaction(run),
     // one process owns a PGlite database, so there is nobody to exclude
     async tryAdvisoryLock() {
       return true;

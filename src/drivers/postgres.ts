@@ -9,6 +9,7 @@ import { redactUrl } from "../config/url.ts";
 import { ConnectionError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
+import { sessionTransaction } from "./transaction.ts";
 
 type SslOption = boolean | "require" | "prefer" | "verify-full" | { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
 
@@ -85,7 +86,6 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
     },
   });
   const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl, url);
-  let inTransaction = false;
   const run = async <T extends Row>(text: string, params?: readonly unknown[]): Promise<T[]> => {
     // postgres.js reconnects silently; a new session would hold neither our lock nor our transaction
     if (lost !== undefined) throw fail(lost, text);
@@ -117,29 +117,7 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
       await run(text, params);
     },
     query: run,
-    async transaction(fn) {
-      if (inTransaction) throw new Error("nested engine transactions are not supported");
-      inTransaction = true;
-      try {
-        await run("BEGIN");
-        let result;
-        try {
-          result = await fn();
-        } catch (error) {
-          await run("ROLLBACK").catch(() => {});
-          throw error;
-        }
-        try {
-          await run("COMMIT");
-        } catch (error) {
-          await run("ROLLBACK").catch(() => {});
-          throw error;
-        }
-        return result;
-      } finally {
-        inTransaction = false;
-      }
-    },
+    transaction: sessionTransaction(run),
     async tryAdvisoryLock(key, timeoutMs) {
       const [row] = await run<{ ok: boolean }>("select pg_try_advisory_lock($1::bigint) as ok", [key.toString()]);
       if (row?.ok === true) return true;

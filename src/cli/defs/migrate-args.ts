@@ -1,5 +1,9 @@
 /** Flags shared by upgrade, downgrade and stamp, and how their results print. */
+import { defineCommand } from "citty";
+import type { MigrationCommandOptions } from "../../commands/shared-db.ts";
+import { UsageError } from "../../errors.ts";
 import type { MigrateResult } from "../../runtime/migrate.ts";
+import type { CliContext } from "../context.ts";
 import type { CommandOutput } from "../output.ts";
 
 /** --sql, --transaction-per-migration, --lock-timeout. */
@@ -13,4 +17,28 @@ export const migrateArgs = {
 export function migrateOutput(result: MigrateResult): CommandOutput {
   const { sql, ...rest } = result;
   return { text: sql ?? "", json: sql === undefined ? rest : { ...rest, sql } };
+}
+
+/** The definition of upgrade or downgrade: one target revision, the shared flags, the result printed. */
+export function singleTargetCommand(
+  name: "upgrade" | "downgrade",
+  description: string,
+  example: string,
+  run: (options: MigrationCommandOptions & { target: string }) => Promise<MigrateResult>,
+) {
+  return defineCommand({
+    meta: { name, description },
+    args: {
+      revision: { type: "positional", required: false, description: `target revision, e.g. ${example} (from:to with --sql)` },
+      ...migrateArgs,
+    },
+    async run({ args, data }) {
+      const ctx = data as CliContext;
+      const [target, ...extra] = args._;
+      if (target === undefined) throw new UsageError(`${name} needs a target revision, e.g. \`retort ${name} ${example}\``);
+      if (extra.length > 0) throw new UsageError(`${name} takes one target revision, got: ${args._.join(" ")}`);
+      const options = await ctx.migrationOptions(args);
+      ctx.output.result(migrateOutput(await run({ ...options, target })));
+    },
+  });
 }

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { pgliteStartOptions } from "../embedded/pglite.ts";
 import { ConnectionError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
@@ -16,7 +17,7 @@ import { sessionTransaction } from "./transaction.ts";
  */
 export async function createPGlite(dataDir: string | null, extra: Partial<PGliteOptions> = {}): Promise<PGlite> {
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-  return PGlite.create({ ...(dataDir === null ? {} : { dataDir }), ...extra });
+  return PGlite.create({ ...(await pgliteStartOptions(dataDir)), ...(dataDir === null ? {} : { dataDir }), ...extra });
 }
 
 /** Open PGlite on `dataDir` (null: in memory) as an Engine; `displayUrl` names it in messages. */

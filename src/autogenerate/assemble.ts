@@ -1,0 +1,303 @@
+/**
+ * Turn the rows of the catalog queries into the model (pure): attach
+ * columns, constraints and identity options to their tables, normalise
+ * server-version differences away, and translate pg_depend's OIDs into
+ * object keys. Lists are sorted by code point, not by the server's collation,
+ * so two servers with different locales produce the same model.
+ */
+import { keys } from "./keys.ts";
+import type { ColumnDef, ConstraintDef, ConstraintType, Dependency, IdentityDef, SchemaModel, SequenceOptions } from "./model.ts";
+
+interface Owner {
+  relid: string;
+  attnum: number;
+  table: string;
+  column: string;
+  identity: boolean;
+}
+
+/** What each catalog query returns (see catalog-queries.ts). */
+export interface CatalogRows {
+  schemas: { oid: string; name: string; comment: string | null }[];
+  extensions: { oid: string; name: string; schema: string }[];
+  extensionMembers: { cls: string; oid: string; ext: string }[];
+  enums: { oid: string; schema: string; name: string; labels: string[] | null; comment: string | null }[];
+  types: { oid: string; elem: string; relid: string }[];
+  sequences: (SequenceOptions & { oid: string; schema: string; name: string; comment: string | null; owner: Owner | null })[];
+  relations: { oid: string; schema: string; name: string; kind: "r" | "v" | "m"; comment: string | null }[];
+  columns: {
+    relid: string;
+    attnum: number;
+    name: string;
+    type: string;
+    notNull: boolean;
+    identity: "" | "a" | "d";
+    generated: "" | "s" | "v";
+    expr: string | null;
+    defoid: string | null;
+    collation: string | null;
+    comment: string | null;
+  }[];
+  constraints: {
+    oid: string;
+    relid: string;
+    name: string;
+    type: "p" | "u" | "f" | "c" | "x";
+    definition: string;
+    indid: string;
+    refschema: string | null;
+    reftable: string | null;
+    comment: string | null;
+  }[];
+  indexes: { oid: string; schema: string; table: string; name: string; definition: string; comment: string | null }[];
+  views: {
+    oid: string;
+    schema: string;
+    name: string;
+    materialized: boolean;
+    definition: string;
+    options: string[];
+    ruleoid: string | null;
+    comment: string | null;
+  }[];
+  functions: {
+    oid: string;
+    schema: string;
+    name: string;
+    kind: "f" | "p" | "w";
+    identityArguments: string;
+    signature: string;
+    arguments: string;
+    result: string | null;
+    definition: string;
+    comment: string | null;
+  }[];
+  triggers: { oid: string; schema: string; table: string; name: string; definition: string; comment: string | null }[];
+  depend: { cls: string; oid: string; sub: number; refcls: string; refoid: string; refsub: number }[];
+}
+
+const CONSTRAINT_TYPES: Record<string, ConstraintType> = { p: "primary", u: "unique", f: "foreign", c: "check", x: "exclusion" };
+
+/** Code-point order, independent of any locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
+const bySchemaName = <T extends { schema: string; name: string }>(a: T, b: T) => compareText(a.schema, b.schema) || compareText(a.name, b.name);
+
+/** Build the model from catalog rows. */
+export function assembleModel(rows: CatalogRows): SchemaModel {
+  const relations = new Map(rows.relations.map((r) => [r.oid, r]));
+  const identityOf = new Map<string, IdentityDef>();
+  for (const s of rows.sequences) {
+    if (s.owner?.identity) identityOf.set(`${s.owner.relid}:${s.owner.attnum}`, { ...sequenceOptions(s), always: false });
+  }
+
+  const columnsOf = new Map<string, ColumnDef[]>();
+  for (const c of rows.columns) {
+    const list = columnsOf.get(c.relid) ?? [];
+    const generated = c.generated === "" ? null : { expression: c.expr ?? "", virtual: c.generated === "v" };
+    const identity = c.identity === "" ? null : { ...(identityOf.get(`${c.relid}:${c.attnum}`) ?? defaultIdentity(c.type)), always: c.identity === "a" };
+    list.push({
+      name: c.name,
+      type: c.type,
+      notNull: c.notNull,
+      collation: c.collation,
+      default: generated === null ? c.expr : null,
+      identity,
+      generated,
+      comment: c.comment,
+    });
+    columnsOf.set(c.relid, list);
+  }
+
+  const constraintsOf = new Map<string, ConstraintDef[]>();
+  for (const c of rows.constraints) {
+    const list = constraintsOf.get(c.relid) ?? [];
+    const references = c.type === "f" && c.refschema !== null && c.reftable !== null ? { schema: c.refschema, table: c.reftable } : null;
+    list.push({ name: c.name, type: CONSTRAINT_TYPES[c.type] ?? "check", definition: c.definition, references, comment: c.comment });
+    constraintsOf.set(c.relid, list);
+  }
+
+  const tables = rows.relations
+    .filter((r) => r.kind === "r")
+    .map((r) => ({
+      schema: r.schema,
+      name: r.name,
+      columns: columnsOf.get(r.oid) ?? [],
+      constraints: (constraintsOf.get(r.oid) ?? []).sort(byName),
+      comment: r.comment,
+    }))
+    .sort(bySchemaName);
+
+  return {
+    schemas: rows.schemas.map((s) => ({ name: s.name, comment: s.comment })).sort(byName),
+    extensions: rows.extensions.map((e) => ({ name: e.name, schema: e.schema })).sort(byName),
+    enums: rows.enums.map((e) => ({ schema: e.schema, name: e.name, labels: e.labels ?? [], comment: e.comment })).sort(bySchemaName),
+    sequences: rows.sequences
+      .filter((s) => !s.owner?.identity)
+      .map((s) => ({
+        schema: s.schema,
+        name: s.name,
+        ...sequenceOptions(s),
+        ownedBy: s.owner ? { table: s.owner.table, column: s.owner.column } : null,
+        comment: s.comment,
+      }))
+      .sort(bySchemaName),
+    tables,
+    indexes: rows.indexes.map((i) => ({ schema: i.schema, table: i.table, name: i.name, definition: i.definition, comment: i.comment })).sort(bySchemaName),
+    views: rows.views
+      .map((v) => ({
+        schema: v.schema,
+        name: v.name,
+        materialized: v.materialized,
+        definition: normaliseViewDefinition(v.definition),
+        options: [...v.options].sort(compareText),
+        comment: v.comment,
+      }))
+      .sort(bySchemaName),
+    functions: rows.functions
+      .map((f) => ({
+        schema: f.schema,
+        name: f.name,
+        kind: f.kind === "p" ? ("procedure" as const) : ("function" as const),
+        identityArguments: f.identityArguments,
+        signature: f.signature,
+        arguments: f.arguments,
+        result: f.result,
+        definition: f.definition.trimEnd(),
+        comment: f.comment,
+      }))
+      .sort((a, b) => bySchemaName(a, b) || compareText(a.signature, b.signature)),
+    triggers: rows.triggers
+      .map((t) => ({ schema: t.schema, table: t.table, name: t.name, definition: t.definition, comment: t.comment }))
+      .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
+    dependencies: dependencies(rows, relations),
+  };
+
+}
+
+function sequenceOptions(s: SequenceOptions): SequenceOptions {
+  return { type: s.type, start: s.start, increment: s.increment, min: s.min, max: s.max, cache: s.cache, cycle: s.cycle };
+}
+
+/** pg_get_viewdef() starts with a space and ends with a semicolon; the model keeps the query alone. */
+function normaliseViewDefinition(text: string): string {
+  return text.trim().replace(/;$/, "");
+}
+
+/** Identity options when the sequence was not found (it always is; this keeps the type total). */
+function defaultIdentity(type: string): IdentityDef {
+  const max = type === "smallint" ? "32767" : type === "integer" ? "2147483647" : "9223372036854775807";
+  return { type, start: "1", increment: "1", min: "1", max, cache: "1", cycle: false, always: false };
+}
+
+/** Translate pg_depend rows into key edges, and add the structural ones pg_depend leaves implicit. */
+function dependencies(rows: CatalogRows, relations: Map<string, CatalogRows["relations"][number]>): Dependency[] {
+  const byCatalog = new Map<string, string>();
+  const set = (cls: string, oid: string, key: string) => byCatalog.set(`${cls}:${oid}`, key);
+  const columnKeys = new Map<string, string>();
+  const edges = new Set<string>();
+  const edge = (from: string, to: string) => from !== to && edges.add(JSON.stringify([from, to]));
+  const views = new Set(rows.relations.filter((r) => r.kind !== "r").map((r) => JSON.stringify([r.schema, r.name])));
+
+  for (const s of rows.schemas) set("namespace", s.oid, keys.schema(s.name));
+  for (const e of rows.extensions) set("extension", e.oid, keys.extension(e.name));
+  for (const e of rows.enums) {
+    set("type", e.oid, keys.enum(e.schema, e.name));
+    edge(keys.enum(e.schema, e.name), keys.schema(e.schema));
+  }
+  for (const r of rows.relations) {
+    const key = r.kind === "r" ? keys.table(r.schema, r.name) : keys.view(r.schema, r.name);
+    set("class", r.oid, key);
+    edge(key, keys.schema(r.schema));
+  }
+  for (const c of rows.columns) {
+    const table = relations.get(c.relid);
+    if (table === undefined) continue;
+    const column = keys.column(table.schema, table.name, c.name);
+    columnKeys.set(`${c.relid}:${c.attnum}`, column);
+    edge(column, keys.table(table.schema, table.name));
+    if (c.defoid !== null) {
+      // a generated column's expression is the column itself; a default is its own object
+      if (c.generated !== "") set("attrdef", c.defoid, column);
+      else {
+        const key = keys.default(table.schema, table.name, c.name);
+        set("attrdef", c.defoid, key);
+        edge(key, column);
+      }
+    }
+  }
+  for (const s of rows.sequences) {
+    if (s.owner?.identity) {
+      const column = columnKeys.get(`${s.owner.relid}:${s.owner.attnum}`);
+      if (column !== undefined) set("class", s.oid, column);
+      continue;
+    }
+    set("class", s.oid, keys.sequence(s.schema, s.name));
+    edge(keys.sequence(s.schema, s.name), keys.schema(s.schema));
+  }
+  for (const c of rows.constraints) {
+    const table = relations.get(c.relid);
+    if (table === undefined) continue;
+    const key = keys.constraint(table.schema, table.name, c.name);
+    set("constraint", c.oid, key);
+    if (c.type === "p" || c.type === "u" || c.type === "x") set("class", c.indid, key);
+    edge(key, keys.table(table.schema, table.name));
+  }
+  for (const i of rows.indexes) {
+    const key = keys.index(i.schema, i.name);
+    set("class", i.oid, key);
+    edge(key, tableOrView(i.schema, i.table));
+  }
+  for (const v of rows.views) if (v.ruleoid !== null) set("rewrite", v.ruleoid, keys.view(v.schema, v.name));
+  for (const f of rows.functions) {
+    const key = keys.function(f.schema, f.name, f.signature);
+    set("proc", f.oid, key);
+    edge(key, keys.schema(f.schema));
+  }
+  for (const t of rows.triggers) {
+    const key = keys.trigger(t.schema, t.table, t.name);
+    set("trigger", t.oid, key);
+    edge(key, tableOrView(t.schema, t.table));
+  }
+  for (const t of rows.types) {
+    // array types stand for their element, row types for their relation
+    const target = t.elem !== "0" ? byCatalog.get(`type:${t.elem}`) : byCatalog.get(`class:${t.relid}`);
+    if (target !== undefined && !byCatalog.has(`type:${t.oid}`)) set("type", t.oid, target);
+  }
+  const members = new Map(rows.extensionMembers.map((m) => [`${m.cls}:${m.oid}`, m.ext]));
+  const extensionKeys = new Map(rows.extensions.map((e) => [e.oid, keys.extension(e.name)]));
+
+  const resolve = (cls: string, oid: string, sub: number): string | undefined => {
+    const ext = members.get(`${cls}:${oid}`);
+    if (ext !== undefined) return extensionKeys.get(ext);
+    if (cls === "class" && sub > 0) {
+      const column = columnKeys.get(`${oid}:${sub}`);
+      if (column !== undefined) return column;
+    }
+    return byCatalog.get(`${cls}:${oid}`);
+  };
+  const ownerOf = new Map<string, string>();
+  for (const s of rows.sequences) {
+    if (s.owner === null || s.owner.identity) continue;
+    const column = columnKeys.get(`${s.owner.relid}:${s.owner.attnum}`);
+    if (column === undefined) continue;
+    ownerOf.set(`${keys.sequence(s.schema, s.name)} ${column}`, keys.owner(s.schema, s.name));
+    edge(keys.owner(s.schema, s.name), keys.sequence(s.schema, s.name));
+  }
+  for (const d of rows.depend) {
+    let from = resolve(d.cls, d.oid, d.sub);
+    const to = resolve(d.refcls, d.refoid, d.refsub);
+    if (from === undefined || to === undefined) continue;
+    // OWNED BY is its own object: the sequence exists before the column that owns it
+    from = ownerOf.get(`${from} ${to}`) ?? from;
+    edge(from, to);
+  }
+  return [...edges].sort(compareText).map((e) => JSON.parse(e) as [string, string]);
+
+  function tableOrView(schema: string, name: string): string {
+    return views.has(JSON.stringify([schema, name])) ? keys.view(schema, name) : keys.table(schema, name);
+  }
+}

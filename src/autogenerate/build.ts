@@ -1,0 +1,437 @@
+/**
+ * Turn per-object plans into change nodes: the changes themselves plus the
+ * keys each one creates, alters, drops or invalidates, which order.ts uses
+ * to put them in dependency order. Objects PostgreSQL creates or drops along
+ * with another (columns inside CREATE TABLE, indexes of a dropped table, the
+ * default of a dropped column) are folded into that change. Pure.
+ */
+import type { Change, RetypedColumn } from "./changes.ts";
+import { keys, kindOf } from "./keys.ts";
+import type { ConstraintDef } from "./model.ts";
+import { dependentsOf, type ModelObject, type ObjectGraph } from "./objects.ts";
+import type { ObjectPlan } from "./plan.ts";
+import { qualify as qualifyName, quoteIdent as quote } from "../ops/quote.ts";
+import { compareText } from "./assemble.ts";
+
+/** A change with what order.ts needs to know about it. */
+export interface ChangeNode {
+  change: Change;
+  readonly creates: Set<string>;
+  readonly alters: Set<string>;
+  readonly drops: Set<string>;
+  /** keys changed in a way their dependents cannot survive (a column's type, an enum's values) */
+  readonly invalidates: Set<string>;
+  /** keys whose creation or alteration must come first (comments) */
+  readonly after: Set<string>;
+  /** names in PostgreSQL's namespaces (relations, types, constraints) this change takes or frees */
+  readonly takesNames: Set<string>;
+  readonly freesNames: Set<string>;
+  /** 0 drops, 1 alterations, 2 creations: the preferred order when dependencies allow */
+  readonly phase: number;
+  readonly rank: number;
+  readonly seq: number;
+}
+
+/** Tables whose foreign keys are written as separate statements (they are part of a cycle). */
+export interface BuildOptions {
+  readonly splitForeignKeys: ReadonlySet<string>;
+}
+
+/** Keys are visited kind by kind (a sequence before its OWNED BY link), then by name. */
+const KIND_ORDER: readonly string[] = ["schema", "extension", "enum", "sequence", "owner", "table", "column", "default", "constraint", "index", "view", "function", "trigger"];
+
+const DROP_RANK: Partial<Record<Change["kind"], number>> = {
+  dropTrigger: 0,
+  dropView: 1,
+  dropIndex: 2,
+  dropConstraint: 3,
+  dropDefault: 5,
+  setSequenceOwner: 5,
+  dropColumn: 6,
+  dropTable: 7,
+  dropSequence: 8,
+  dropFunction: 9,
+  dropEnum: 10,
+  dropExtension: 11,
+  dropSchema: 12,
+};
+const ALTER_RANK: Partial<Record<Change["kind"], number>> = {
+  alterExtension: 0,
+  addEnumValues: 1,
+  recreateEnum: 2,
+  alterSequence: 3,
+  alterColumn: 5,
+  setDefault: 6,
+  validateConstraint: 7,
+  replaceFunction: 8,
+};
+const CREATE_RANK: Partial<Record<Change["kind"], number>> = {
+  createSchema: 0,
+  createExtension: 1,
+  createEnum: 2,
+  createSequence: 3,
+  createFunction: 4,
+  createTable: 5,
+  addColumn: 6,
+  setDefault: 7,
+  addConstraint: 8,
+  createIndex: 10,
+  createView: 12,
+  createTrigger: 13,
+  setSequenceOwner: 14,
+  comment: 15,
+};
+
+/** Build the change nodes for plans of A → B. */
+export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<string, ObjectPlan>, options: BuildOptions): ChangeNode[] {
+  const nodes: ChangeNode[] = [];
+  const createHost = new Map<string, ChangeNode>();
+  const dropHost = new Map<string, ChangeNode>();
+  const inline = new Map<string, ConstraintDef[]>();
+
+  const node = (change: Change, phase: number, sets: Partial<Record<"creates" | "alters" | "drops" | "invalidates" | "after", string[]>>): ChangeNode => {
+    const ranks = phase === 0 ? DROP_RANK : phase === 1 ? ALTER_RANK : CREATE_RANK;
+    let rank = ranks[change.kind] ?? 9;
+    if (change.kind === "addConstraint" && change.constraint.type === "foreign") rank = 9;
+    if (change.kind === "dropConstraint" && change.constraint.type !== "foreign") rank = 4;
+    // SQL functions are checked against the tables they read when created: after tables and views' inputs
+    if (change.kind === "createFunction" && /\n LANGUAGE sql\b/.test(change.function.definition)) rank = 11;
+    const n: ChangeNode = {
+      change,
+      creates: new Set(sets.creates),
+      alters: new Set(sets.alters),
+      drops: new Set(sets.drops),
+      invalidates: new Set(sets.invalidates),
+      after: new Set(sets.after),
+      takesNames: new Set(),
+      freesNames: new Set(),
+      phase,
+      rank,
+      seq: nodes.length,
+    };
+    nodes.push(n);
+    return n;
+  };
+  const withDependent = <C extends Change>(change: C, p: ObjectPlan): C =>
+    p.action !== "replace" ? change : p.dependent ? { ...change, recreated: true, dependent: true } : { ...change, recreated: true };
+
+  const all = [...new Set([...a.objects.keys(), ...b.objects.keys()])].sort(
+    (x, y) => KIND_ORDER.indexOf(kindOf(x)) - KIND_ORDER.indexOf(kindOf(y)) || compareText(x, y),
+  );
+  const byKind = (kinds: readonly string[]) => all.filter((key) => kinds.includes(kindOf(key)));
+
+  // hosts first: tables, then columns
+  for (const key of byKind(["table"])) {
+    const p = plans.get(key)!;
+    const from = a.objects.get(key);
+    const to = b.objects.get(key);
+    if (p.action === "drop" && from?.kind === "table") {
+      const n = node({ kind: "dropTable", table: from.def }, 0, { drops: [key] });
+      dropHost.set(key, n);
+      names(n.freesNames, key, from);
+    } else if (p.action === "create" && to?.kind === "table") {
+      const constraints: ConstraintDef[] = [];
+      inline.set(key, constraints);
+      const n = node({ kind: "createTable", table: to.def, constraints }, 2, { creates: [key] });
+      createHost.set(key, n);
+      names(n.takesNames, key, to);
+    }
+  }
+  for (const key of byKind(["column"])) {
+    const p = plans.get(key)!;
+    const from = a.objects.get(key);
+    const to = b.objects.get(key);
+    if ((p.action === "drop" || p.action === "replace") && from?.kind === "column") {
+      const tableKey = a.parent.get(key)!;
+      const host = p.action === "drop" ? dropHost.get(tableKey) : undefined;
+      if (host !== undefined) {
+        host.drops.add(key);
+        dropHost.set(key, host);
+      } else {
+        const n = node(withDependent({ kind: "dropColumn", schema: from.table.schema, table: from.table.name, column: from.def }, p), 0, { drops: [key] });
+        dropHost.set(key, n);
+        names(n.freesNames, key, from);
+      }
+    }
+    if ((p.action === "create" || p.action === "replace") && to?.kind === "column") {
+      const tableKey = b.parent.get(key)!;
+      const host = p.action === "create" ? createHost.get(tableKey) : undefined;
+      if (host !== undefined) {
+        host.creates.add(key);
+        createHost.set(key, host);
+      } else {
+        const n = node(withDependent({ kind: "addColumn", schema: to.table.schema, table: to.table.name, column: to.def }, p), 2, { creates: [key] });
+        createHost.set(key, n);
+        names(n.takesNames, key, to);
+      }
+    }
+    if (p.action === "alter" && from?.kind === "column" && to?.kind === "column") {
+      node({ kind: "alterColumn", schema: to.table.schema, table: to.table.name, from: from.def, to: to.def }, 1, {
+        alters: [key],
+        invalidates: p.retype ? [key] : [],
+      });
+    }
+  }
+
+  for (const key of all) {
+    const kind = kindOf(key);
+    if (kind === "table" || kind === "column") continue;
+    const p = plans.get(key)!;
+    const from = a.objects.get(key);
+    const to = b.objects.get(key);
+    if ((p.action === "drop" || p.action === "replace") && from !== undefined) drop(key, from, p);
+    if ((p.action === "create" || p.action === "replace") && to !== undefined) create(key, to, p);
+    if (p.action === "alter" && from !== undefined && to !== undefined) alter(key, from, to);
+    if (p.action === "recreate" && from?.kind === "enum" && to?.kind === "enum") recreateEnum(key, from, to);
+  }
+  for (const key of all) {
+    const p = plans.get(key)!;
+    const to = b.objects.get(key);
+    if ((p.action === "none" || p.action === "alter" || p.action === "recreate") && p.commentChanged && to !== undefined) {
+      const target = commentTarget(to);
+      if (target !== null) node({ kind: "comment", target, comment: commentOfObject(to) }, 2, { after: [key] });
+    }
+  }
+  return nodes;
+
+  function drop(key: string, object: ModelObject, p: ObjectPlan): void {
+    const parentKey = a.parent.get(key);
+    const host = parentKey !== undefined && p.action === "drop" ? dropHost.get(parentKey) : undefined;
+    const absorb = () => {
+      host!.drops.add(key);
+      dropHost.set(key, host!);
+    };
+    const freeing = (change: Change, phase = 0) => {
+      const n = node(withDependent(change, p), phase, { drops: [key] });
+      names(n.freesNames, key, object);
+      dropHost.set(key, n);
+    };
+    switch (object.kind) {
+      case "schema":
+        return freeing({ kind: "dropSchema", schema: object.def });
+      case "extension":
+        return freeing({ kind: "dropExtension", extension: object.def });
+      case "enum":
+        return freeing({ kind: "dropEnum", enum: object.def });
+      case "sequence": {
+        // OWNED BY: PostgreSQL drops the sequence with its column
+        const owner = object.def.ownedBy;
+        const ownerHost = owner ? dropHost.get(keys.column(object.def.schema, owner.table, owner.column)) : undefined;
+        if (ownerHost !== undefined && p.action === "drop") {
+          ownerHost.drops.add(key);
+          dropHost.set(key, ownerHost);
+          return;
+        }
+        return freeing({ kind: "dropSequence", sequence: object.def });
+      }
+      case "owner": {
+        const sequenceHost = dropHost.get(keys.sequence(object.def.schema, object.def.name));
+        if (sequenceHost !== undefined && p.action === "drop") {
+          sequenceHost.drops.add(key);
+          return;
+        }
+        const next = b.objects.get(keys.sequence(object.def.schema, object.def.name));
+        node({ kind: "setSequenceOwner", sequence: next?.kind === "sequence" ? next.def : object.def, ownedBy: null }, 0, { drops: [key] });
+        return;
+      }
+      case "default":
+        if (host !== undefined) return absorb();
+        return freeing({ kind: "dropDefault", schema: object.table.schema, table: object.table.name, column: object.column.name, expression: object.expression });
+      case "constraint": {
+        const split = options.splitForeignKeys.has(keys.table(object.table.schema, object.table.name)) && object.def.type === "foreign" && !selfReference(object);
+        if (host !== undefined && !split) return absorb();
+        return freeing({ kind: "dropConstraint", schema: object.table.schema, table: object.table.name, constraint: object.def });
+      }
+      case "index":
+        if (host !== undefined && kindOf(parentKey!) === "table") return absorb();
+        return freeing({ kind: "dropIndex", index: object.def });
+      case "trigger":
+        if (host !== undefined && kindOf(parentKey!) === "table") return absorb();
+        return freeing({ kind: "dropTrigger", trigger: object.def });
+      case "view":
+        return freeing({ kind: "dropView", view: object.def });
+      case "function":
+        return freeing({ kind: "dropFunction", function: object.def });
+      case "table":
+      case "column":
+        return;
+    }
+  }
+
+  function create(key: string, object: ModelObject, p: ObjectPlan): void {
+    const parentKey = b.parent.get(key);
+    const host = parentKey !== undefined ? createHost.get(parentKey) : undefined;
+    const taking = (change: Change) => {
+      const n = node(withDependent(change, p), 2, { creates: [key] });
+      names(n.takesNames, key, object);
+      createHost.set(key, n);
+    };
+    switch (object.kind) {
+      case "schema":
+        return taking({ kind: "createSchema", schema: object.def });
+      case "extension":
+        return taking({ kind: "createExtension", extension: object.def });
+      case "enum":
+        return taking({ kind: "createEnum", enum: object.def });
+      case "sequence":
+        return taking({ kind: "createSequence", sequence: object.def });
+      case "owner":
+        node({ kind: "setSequenceOwner", sequence: object.def, ownedBy: object.ownedBy }, 2, { creates: [key] });
+        return;
+      case "default":
+        // written inside ADD COLUMN / CREATE TABLE: existing rows get the default, as declared
+        if (host !== undefined) {
+          host.creates.add(key);
+          return;
+        }
+        return taking({ kind: "setDefault", schema: object.table.schema, table: object.table.name, column: object.column.name, expression: object.expression, previous: null });
+      case "constraint": {
+        const tableKey = keys.table(object.table.schema, object.table.name);
+        const list = inline.get(tableKey);
+        const split = options.splitForeignKeys.has(tableKey) && object.def.type === "foreign" && !selfReference(object);
+        if (host !== undefined && list !== undefined && !split && !object.def.definition.endsWith(" NOT VALID")) {
+          list.push(object.def);
+          host.creates.add(key);
+          names(host.takesNames, key, object);
+          return;
+        }
+        return taking({ kind: "addConstraint", schema: object.table.schema, table: object.table.name, constraint: object.def });
+      }
+      case "index":
+        return taking({ kind: "createIndex", index: object.def });
+      case "trigger":
+        return taking({ kind: "createTrigger", trigger: object.def });
+      case "view":
+        return taking({ kind: "createView", view: object.def });
+      case "function":
+        return taking({ kind: "createFunction", function: object.def });
+      case "table":
+      case "column":
+        return;
+    }
+  }
+
+  function alter(key: string, from: ModelObject, to: ModelObject): void {
+    const alters = { alters: [key] };
+    if (from.kind === "extension" && to.kind === "extension") node({ kind: "alterExtension", from: from.def, to: to.def }, 1, alters);
+    else if (from.kind === "enum" && to.kind === "enum") node({ kind: "addEnumValues", enum: to.def, values: enumPlacements(from.def.labels, to.def.labels) }, 1, alters);
+    else if (from.kind === "sequence" && to.kind === "sequence") node({ kind: "alterSequence", from: from.def, to: to.def }, 1, alters);
+    else if (from.kind === "owner" && to.kind === "owner") node({ kind: "setSequenceOwner", sequence: to.def, ownedBy: to.ownedBy }, 2, alters);
+    else if (from.kind === "default" && to.kind === "default") {
+      node({ kind: "setDefault", schema: to.table.schema, table: to.table.name, column: to.column.name, expression: to.expression, previous: from.expression }, 1, alters);
+    } else if (from.kind === "constraint" && to.kind === "constraint") {
+      node({ kind: "validateConstraint", schema: to.table.schema, table: to.table.name, constraint: to.def }, 1, alters);
+    } else if (from.kind === "function" && to.kind === "function") node({ kind: "replaceFunction", from: from.def, to: to.def }, 1, alters);
+  }
+
+  function recreateEnum(key: string, from: ModelObject & { kind: "enum" }, to: ModelObject & { kind: "enum" }): void {
+    const columns: RetypedColumn[] = [];
+    const columnKeys: string[] = [];
+    for (const dependent of [...dependentsOf(a, key)].sort(compareText)) {
+      const object = b.objects.get(dependent);
+      if (object?.kind !== "column" || plans.get(dependent)?.enumRetype !== true) continue;
+      columns.push({ schema: object.table.schema, table: object.table.name, column: object.def.name, type: object.def.type });
+      columnKeys.push(dependent);
+    }
+    node({ kind: "recreateEnum", from: from.def, to: to.def, columns }, 1, { invalidates: [key, ...columnKeys] });
+  }
+}
+
+function selfReference(object: ModelObject & { kind: "constraint" }): boolean {
+  const ref = object.def.references;
+  return ref !== null && ref.schema === object.table.schema && ref.table === object.table.name;
+}
+
+/** Where each new label goes: after the label before it in B, or before the first label when it leads. */
+export function enumPlacements(from: readonly string[], to: readonly string[]): { value: string; before?: string; after?: string }[] {
+  const present = new Set(from);
+  const out: { value: string; before?: string; after?: string }[] = [];
+  to.forEach((label, i) => {
+    if (present.has(label)) return;
+    const previous = to[i - 1];
+    if (previous !== undefined) out.push({ value: label, after: previous });
+    else {
+      const next = to.find((l) => present.has(l));
+      out.push(next === undefined ? { value: label } : { value: label, before: next });
+    }
+    present.add(label);
+  });
+  return out;
+}
+
+/** The names an object holds in PostgreSQL's namespaces: relations and types per schema, constraints per table. */
+function names(into: Set<string>, key: string, object: ModelObject): void {
+  const rel = (schema: string, name: string) => into.add(`rel:${JSON.stringify([schema, name])}`);
+  const type = (schema: string, name: string) => into.add(`type:${JSON.stringify([schema, name])}`);
+  into.add(key);
+  switch (object.kind) {
+    case "table":
+    case "view":
+      rel(object.def.schema, object.def.name);
+      type(object.def.schema, object.def.name);
+      return;
+    case "sequence":
+    case "index":
+      rel(object.def.schema, object.def.name);
+      return;
+    case "enum":
+      type(object.def.schema, object.def.name);
+      return;
+    case "constraint":
+      if (object.def.type !== "check" && object.def.type !== "foreign") rel(object.table.schema, object.def.name);
+      return;
+  }
+}
+
+/** What COMMENT ON names for an object, or null for objects without comments. */
+export function commentTarget(object: ModelObject): { objectType: string; name: string; display: string } | null {
+  const q = (schema: string, name: string) => qualifyName(schema, name);
+  switch (object.kind) {
+    case "schema":
+      return { objectType: "SCHEMA", name: quote(object.def.name), display: object.def.name };
+    case "enum":
+      return { objectType: "TYPE", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
+    case "sequence":
+      return { objectType: "SEQUENCE", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
+    case "table":
+      return { objectType: "TABLE", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
+    case "column":
+      return {
+        objectType: "COLUMN",
+        name: `${q(object.table.schema, object.table.name)}.${quote(object.def.name)}`,
+        display: `${object.table.schema}.${object.table.name}.${object.def.name}`,
+      };
+    case "constraint":
+      return {
+        objectType: "CONSTRAINT",
+        name: `${quote(object.def.name)} ON ${q(object.table.schema, object.table.name)}`,
+        display: `${object.def.name} on ${object.table.schema}.${object.table.name}`,
+      };
+    case "index":
+      return { objectType: "INDEX", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
+    case "view":
+      return {
+        objectType: object.def.materialized ? "MATERIALIZED VIEW" : "VIEW",
+        name: q(object.def.schema, object.def.name),
+        display: `${object.def.schema}.${object.def.name}`,
+      };
+    case "function":
+      return {
+        objectType: object.def.kind === "procedure" ? "PROCEDURE" : "FUNCTION",
+        name: `${q(object.def.schema, object.def.name)}(${object.def.identityArguments})`,
+        display: `${object.def.schema}.${object.def.name}(${object.def.identityArguments})`,
+      };
+    case "trigger":
+      return {
+        objectType: "TRIGGER",
+        name: `${quote(object.def.name)} ON ${q(object.def.schema, object.def.table)}`,
+        display: `${object.def.name} on ${object.def.schema}.${object.def.table}`,
+      };
+    default:
+      return null;
+  }
+}
+
+function commentOfObject(object: ModelObject): string | null {
+  return "def" in object && "comment" in object.def ? (object.def.comment ?? null) : null;
+}

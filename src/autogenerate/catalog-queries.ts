@@ -1,0 +1,189 @@
+/**
+ * The catalog queries introspect.ts runs, one per object kind. Each returns
+ * one row with one column, `rows`: a JSON array, so both drivers hand back
+ * the same plain values (no int8, oid or array parsing differences). They
+ * run with an empty search_path, so every name PostgreSQL prints is
+ * qualified. Queries on relations take $1, the OID of the version table to
+ * leave out (0 for none).
+ */
+
+const userNamespace = (n: string) => `${n}.nspname NOT IN ('pg_catalog', 'information_schema') AND ${n}.nspname !~ '^pg_(toast|temp_)'`;
+
+const notExtensionMember = (catalog: string, oid: string) =>
+  `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.${catalog}'::pg_catalog.regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
+
+const json = (select: string, order: string) => `SELECT coalesce(json_agg(x ORDER BY ${order}), '[]')::text AS rows FROM (${select}) x`;
+
+/** User relations (tables, views, materialized views, sequences), without the version table and extension members. */
+const rel = `WITH rel AS (
+  SELECT c.oid, c.relname, c.relkind, n.nspname
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'v', 'm', 'S') AND NOT c.relispartition AND ${userNamespace("n")} AND c.oid <> $1::oid
+    AND ${notExtensionMember("pg_class", "c.oid")}
+)`;
+
+/** Catalog queries by name; see the module comment for their shape. */
+export const catalogQueries = {
+  schemas: json(
+    `SELECT n.oid::text AS oid, n.nspname AS name, pg_catalog.obj_description(n.oid, 'pg_namespace') AS comment
+     FROM pg_catalog.pg_namespace n
+     WHERE ${userNamespace("n")} AND ${notExtensionMember("pg_namespace", "n.oid")}`,
+    "x.name",
+  ),
+
+  extensions: json(
+    `SELECT e.oid::text AS oid, e.extname AS name, n.nspname AS schema
+     FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace`,
+    "x.name",
+  ),
+
+  /** every object that belongs to an extension, as (catalog, oid) */
+  extensionMembers: json(
+    `SELECT CASE d.classid WHEN 'pg_catalog.pg_class'::pg_catalog.regclass THEN 'class' WHEN 'pg_catalog.pg_type'::pg_catalog.regclass THEN 'type'
+              WHEN 'pg_catalog.pg_proc'::pg_catalog.regclass THEN 'proc' WHEN 'pg_catalog.pg_namespace'::pg_catalog.regclass THEN 'namespace' ELSE 'other' END AS cls,
+            d.objid::text AS oid, d.refobjid::text AS ext
+     FROM pg_catalog.pg_depend d WHERE d.deptype = 'e' AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass`,
+    "x.oid",
+  ),
+
+  enums: json(
+    `SELECT t.oid::text AS oid, n.nspname AS schema, t.typname AS name,
+            (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) AS labels,
+            pg_catalog.obj_description(t.oid, 'pg_type') AS comment
+     FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+     WHERE t.typtype = 'e' AND ${userNamespace("n")} AND ${notExtensionMember("pg_type", "t.oid")}`,
+    "x.schema, x.name",
+  ),
+
+  /** array and row types of user objects, to map a dependency on them to their element or relation */
+  types: json(
+    `SELECT t.oid::text AS oid, t.typelem::text AS elem, t.typrelid::text AS relid
+     FROM pg_catalog.pg_type t
+     WHERE t.oid >= 16384 AND (t.typelem <> 0 OR t.typrelid <> 0)`,
+    "x.oid",
+  ),
+
+  sequences: json(
+    `${rel}
+     SELECT c.oid::text AS oid, c.nspname AS schema, c.relname AS name, pg_catalog.format_type(s.seqtypid, NULL) AS type,
+            s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
+            s.seqcache::text AS cache, s.seqcycle AS cycle, pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+            (SELECT json_build_object('relid', d.refobjid::text, 'attnum', d.refobjsubid, 'table', tc.relname, 'column', a.attname, 'identity', d.deptype = 'i')
+               FROM pg_catalog.pg_depend d
+               JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+              WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
+                AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
+              LIMIT 1) AS owner
+     FROM rel c JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
+     WHERE c.relkind = 'S'`,
+    "x.schema, x.name",
+  ),
+
+  relations: json(
+    `${rel}
+     SELECT c.oid::text AS oid, c.nspname AS schema, c.relname AS name, c.relkind AS kind,
+            pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+     FROM rel c WHERE c.relkind IN ('r', 'v', 'm')`,
+    "x.schema, x.name",
+  ),
+
+  columns: json(
+    `${rel}
+     SELECT a.attrelid::text AS relid, a.attnum AS attnum, a.attname AS name,
+            pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS "notNull",
+            a.attidentity AS identity, a.attgenerated AS generated,
+            pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expr, ad.oid::text AS defoid,
+            CASE WHEN a.attcollation <> t.typcollation THEN
+              (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
+                           ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+                 FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                WHERE co.oid = a.attcollation)
+            END AS collation,
+            pg_catalog.col_description(a.attrelid, a.attnum) AS comment
+     FROM rel c
+     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+     JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+     LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+     WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
+    "x.relid, x.attnum",
+  ),
+
+  constraints: json(
+    `${rel}
+     SELECT co.oid::text AS oid, co.conrelid::text AS relid, co.conname AS name, co.contype AS type,
+            pg_catalog.pg_get_constraintdef(co.oid) AS definition, co.conindid::text AS indid,
+            rn.nspname AS refschema, rc.relname AS reftable,
+            pg_catalog.obj_description(co.oid, 'pg_constraint') AS comment
+     FROM rel c
+     JOIN pg_catalog.pg_constraint co ON co.conrelid = c.oid
+     LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
+     LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+     WHERE c.relkind = 'r' AND co.contype IN ('p', 'u', 'f', 'c', 'x')`,
+    "x.relid, x.name",
+  ),
+
+  indexes: json(
+    `${rel}
+     SELECT i.indexrelid::text AS oid, c.nspname AS schema, c.relname AS table, ic.relname AS name,
+            pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
+            pg_catalog.obj_description(i.indexrelid, 'pg_class') AS comment
+     FROM rel c
+     JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
+     JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+     WHERE c.relkind IN ('r', 'm')
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co
+                        WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x'))`,
+    "x.schema, x.name",
+  ),
+
+  views: json(
+    `${rel}
+     SELECT c.oid::text AS oid, c.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
+            pg_catalog.pg_get_viewdef(c.oid, true) AS definition,
+            coalesce(pg_catalog.array_to_json(pc.reloptions), '[]') AS options,
+            (SELECT r.oid::text FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename = '_RETURN') AS ruleoid,
+            pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+     FROM rel c JOIN pg_catalog.pg_class pc ON pc.oid = c.oid
+     WHERE c.relkind IN ('v', 'm')`,
+    "x.schema, x.name",
+  ),
+
+  functions: json(
+    `SELECT p.oid::text AS oid, n.nspname AS schema, p.proname AS name, p.prokind AS kind,
+            pg_catalog.pg_get_function_identity_arguments(p.oid) AS "identityArguments",
+            pg_catalog.oidvectortypes(p.proargtypes) AS signature,
+            pg_catalog.pg_get_function_arguments(p.oid) AS arguments,
+            CASE WHEN p.prokind = 'p' THEN NULL ELSE pg_catalog.pg_get_function_result(p.oid) END AS result,
+            pg_catalog.pg_get_functiondef(p.oid) AS definition,
+            pg_catalog.obj_description(p.oid, 'pg_proc') AS comment
+     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+     WHERE p.prokind IN ('f', 'p', 'w') AND ${userNamespace("n")} AND ${notExtensionMember("pg_proc", "p.oid")}`,
+    "x.schema, x.name, x.signature",
+  ),
+
+  triggers: json(
+    `${rel}
+     SELECT t.oid::text AS oid, c.nspname AS schema, c.relname AS table, t.tgname AS name,
+            pg_catalog.pg_get_triggerdef(t.oid) AS definition,
+            pg_catalog.obj_description(t.oid, 'pg_trigger') AS comment
+     FROM rel c JOIN pg_catalog.pg_trigger t ON t.tgrelid = c.oid
+     WHERE NOT t.tgisinternal`,
+    "x.schema, x.table, x.name",
+  ),
+
+  /** dependencies of user objects, catalogs named by short codes */
+  depend: json(
+    `SELECT ${catalogCode("d.classid")} AS cls, d.objid::text AS oid, d.objsubid AS sub,
+            ${catalogCode("d.refclassid")} AS refcls, d.refobjid::text AS refoid, d.refobjsubid AS refsub
+     FROM pg_catalog.pg_depend d
+     WHERE d.objid >= 16384 AND d.deptype IN ('n', 'a', 'i')`,
+    "x.oid, x.sub, x.refoid, x.refsub",
+  ),
+} as const;
+
+function catalogCode(column: string): string {
+  const codes = ["class", "type", "proc", "namespace", "constraint", "attrdef", "trigger", "rewrite", "extension"];
+  const whens = codes.map((code) => `WHEN 'pg_catalog.pg_${code}'::pg_catalog.regclass THEN '${code}'`).join(" ");
+  return `CASE ${column} ${whens} ELSE 'other' END`;
+}

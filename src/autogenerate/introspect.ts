@@ -1,0 +1,44 @@
+/**
+ * Introspection: read a database's schema from the catalogs into the
+ * normalised model. Works on anything with a `query` method (both engines),
+ * reads only, and leaves the session's search_path as it found it.
+ */
+import type { Row } from "../drivers/engine.ts";
+import { qualify } from "../ops/quote.ts";
+import { assembleModel, type CatalogRows } from "./assemble.ts";
+import { catalogQueries } from "./catalog-queries.ts";
+import type { SchemaModel } from "./model.ts";
+
+/** The one thing introspection needs from an engine. */
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/** Which table is the version table, so it is left out (Alembic's alembic_version by default). */
+export interface IntrospectOptions {
+  readonly versionTable?: string | undefined;
+  /** null/undefined: the table as found on the search_path */
+  readonly versionTableSchema?: string | null | undefined;
+}
+
+/** Read the schema of the database behind `db`. */
+export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaModel> {
+  const versionTable = qualify(options.versionTableSchema ?? null, options.versionTable ?? "alembic_version");
+  // resolved before the search_path is emptied: an unqualified version table lives on the caller's path
+  const [found] = await db.query<{ oid: string | null; path: string }>(
+    "SELECT pg_catalog.to_regclass($1)::oid::text AS oid, pg_catalog.current_setting('search_path') AS path",
+    [versionTable],
+  );
+  const excluded = found?.oid ?? "0";
+  await db.query("SELECT pg_catalog.set_config('search_path', '', false)");
+  try {
+    const rows: Record<string, unknown> = {};
+    for (const [name, sql] of Object.entries(catalogQueries)) {
+      const [row] = await db.query<{ rows: string }>(sql, sql.includes("$1") ? [excluded] : []);
+      rows[name] = JSON.parse(row?.rows ?? "[]");
+    }
+    return assembleModel(rows as unknown as CatalogRows);
+  } finally {
+    await db.query("SELECT pg_catalog.set_config('search_path', $1, false)", [found?.path ?? "\"$user\", public"]);
+  }
+}

@@ -1,14 +1,16 @@
 /**
- * In-memory databases (pglite:memory) as a data dir on tmpfs: opening one
- * from the snapshot through PGlite's file system is ~0.15 s faster than
- * PGlite's own untar into its in-wasm MEMFS. The directory is removed when
- * PGlite closes; ones left by killed processes are swept on the next open.
+ * In-memory databases (pglite:memory) as a throw-away data dir, on tmpfs
+ * where there is one: opening the snapshot through PGlite's file system is
+ * ~0.15 s faster than PGlite's own untar into its in-wasm MEMFS. The
+ * directory is removed when PGlite closes (or the process exits); ones left
+ * by killed processes are swept on the next open.
  */
 import { mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NodeFS } from "@electric-sql/pglite/nodefs";
 
-/** Where ephemeral data dirs live: Linux's tmpfs. */
+/** Linux's tmpfs, the preferred home of in-memory databases. */
 export const EPHEMERAL_ROOT = "/dev/shm";
 const PREFIX = "retort-mem-";
 /** A fresh database is ~40MB and a migration may add WAL segments; small /dev/shm (Docker's 64MB) is not used. */
@@ -49,18 +51,21 @@ export function sweepEphemeralDirs(root: string = EPHEMERAL_ROOT): void {
 const open = new Set<string>();
 let exitHooked = false;
 
-/** A new empty directory on tmpfs for one in-memory database, or null where there is no roomy tmpfs (macOS, Windows, small containers). */
-export function ephemeralDataDir(root: string = EPHEMERAL_ROOT): string | null {
-  let dir: string;
+/** Where in-memory databases go: tmpfs when it has room, else the OS temp dir (macOS, Windows, small containers). */
+export function ephemeralRoot(): string {
   try {
-    const fs = statfsSync(root);
-    if (fs.bavail * fs.bsize < MIN_FREE_BYTES) return null;
-    sweepEphemeralDirs(root);
-    dir = mkdtempSync(join(root, `${PREFIX}${process.pid}-`));
+    const fs = statfsSync(EPHEMERAL_ROOT);
+    if (fs.bavail * fs.bsize >= MIN_FREE_BYTES) return EPHEMERAL_ROOT;
   } catch {
-    return null;
+    // no /dev/shm here
   }
-  // a database nobody closed must not outlive the process
+  return tmpdir();
+}
+
+/** A new empty directory for one in-memory database under root, removed at exit if nobody closed it. */
+export function ephemeralDataDir(root: string = ephemeralRoot()): string {
+  sweepEphemeralDirs(root);
+  const dir = mkdtempSync(join(root, `${PREFIX}${process.pid}-`));
   if (!exitHooked) process.once("exit", () => open.forEach((d) => rmSync(d, { recursive: true, force: true })));
   exitHooked = true;
   open.add(dir);

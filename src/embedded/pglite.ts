@@ -47,26 +47,15 @@ export function snapshot(): Promise<Uint8Array<ArrayBuffer>> {
  * Options for opening PGlite on dataDir (null: in memory): the embedded
  * assets, plus the snapshot when the database is new. A new directory gets
  * the snapshot unpacked natively (much faster than PGlite's own untar onto
- * disk); an in-memory database gets it unpacked on tmpfs, removed at close
- * (else handed to PGlite as `loadDataDir`). An existing database is opened
+ * disk); an in-memory database gets it unpacked into a throw-away directory
+ * that PGlite's file system removes at close. An existing database is opened
  * as it is.
  */
 export async function pgliteStartOptions(dataDir: string | null): Promise<Partial<PGliteOptions>> {
   const pending = pgliteAssets();
-  const extra: Partial<PGliteOptions> = {};
-  if (dataDir !== null) {
-    await materialiseSnapshot(await snapshot(), dataDir);
-  } else {
-    const dir = ephemeralDataDir();
-    if (dir !== null) {
-      await materialiseSnapshot(await snapshot(), dir);
-      extra.fs = new EphemeralNodeFS(dir);
-    } else {
-      // PGlite gunzips in JS; Bun's native gunzip is several times faster
-      extra.loadDataDir = new Blob([Bun.gunzipSync(await snapshot())], { type: "application/x-tar" });
-    }
-  }
-  return { ...(await pending), startParams: [...START_PARAMS], ...extra };
+  const target = dataDir ?? ephemeralDataDir();
+  await materialiseSnapshot(await snapshot(), target);
+  return { ...(await pending), startParams: [...START_PARAMS], ...(dataDir === null ? { fs: new EphemeralNodeFS(target) } : {}) };
 }
 
 /** Options for a fresh in-memory PGlite from the snapshot: `new PGlite(await freshPgliteOptions())` skips initdb. */

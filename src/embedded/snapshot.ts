@@ -3,13 +3,18 @@
  * restore a fraction of that): made at build time and embedded, or made on
  * demand into a cache when running from source, so tests skip initdb too.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { writeTar, type TarEntry } from "./tar.ts";
 
 /** Bump when the way snapshots are made changes, so stale caches are not reused. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
+
+/** initdb's WAL segment size, which PGlite keeps: every file in pg_wal/ named like a segment has this size. */
+export const WAL_SEGMENT_BYTES = 16 * 1024 * 1024;
+const WAL_SEGMENT_NAME = /^pg_wal\/[0-9A-F]{24}$/;
+const PAGE = 8192;
 
 /**
  * initdb a PGlite database in a scratch directory, shut it down cleanly and
@@ -43,12 +48,35 @@ function dataDirEntries(root: string): TarEntry[] {
         entries.push({ name: path, kind: "dir", mode: 0o700, mtime: stat.mtimeMs / 1000 });
         walk(path);
       } else if (stat.isFile()) {
-        entries.push({ name: path, kind: "file", mode: 0o600, mtime: stat.mtimeMs / 1000, data: readFileSync(join(root, path)) });
+        const data = readFileSync(join(root, path));
+        entries.push({ name: path, kind: "file", mode: 0o600, mtime: stat.mtimeMs / 1000, data: WAL_SEGMENT_NAME.test(path) ? trimWalSegment(path, data) : data });
       }
     }
   };
   walk("");
   return entries;
+}
+
+/**
+ * A fresh WAL segment is a few pages of records and then zeros. The snapshot
+ * keeps only the pages up to the last record; unpacking extends the file to
+ * its full size again (a sparse tail reads as the same zeros), which saves
+ * writing 16MB for every new database.
+ */
+function trimWalSegment(path: string, data: Uint8Array): Uint8Array {
+  if (data.length !== WAL_SEGMENT_BYTES) throw new Error(`snapshot: ${path} is ${data.length} bytes, expected a ${WAL_SEGMENT_BYTES}-byte WAL segment`);
+  let end = data.length;
+  while (end > 0 && data[end - 1] === 0) end--;
+  return data.subarray(0, Math.ceil(end / PAGE) * PAGE);
+}
+
+/** Give trimmed WAL segments of an unpacked snapshot their full size back. */
+function restoreWalSegments(dataDir: string): void {
+  const walDir = join(dataDir, "pg_wal");
+  for (const name of readdirSync(walDir)) {
+    const path = join(walDir, name);
+    if (WAL_SEGMENT_NAME.test(`pg_wal/${name}`) && statSync(path).size < WAL_SEGMENT_BYTES) truncateSync(path, WAL_SEGMENT_BYTES);
+  }
 }
 
 /** The installed PGlite's version, part of the cache key: a snapshot only fits the PostgreSQL build that made it. */
@@ -76,6 +104,10 @@ export function cachedSnapshot(path: string = snapshotCachePath()): Promise<Uint
     const tmp = `${path}.${process.pid}.${crypto.randomUUID()}.tmp`;
     writeFileSync(tmp, bytes);
     renameSync(tmp, path);
+    // snapshots of other PGlite versions or formats are never read again
+    for (const name of readdirSync(dirname(path))) {
+      if (/^pglite-.*-snapshot-v\d+\.tar\.gz$/.test(name) && name !== basename(path)) rmSync(join(dirname(path), name), { force: true });
+    }
     return bytes;
   })();
   cached.catch(() => (cached = undefined));
@@ -98,6 +130,7 @@ export async function materialiseSnapshot(snapshot: Uint8Array, dataDir: string)
   const tmp = `${dataDir}.${process.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   try {
     await new Bun.Archive(snapshot).extract(tmp);
+    restoreWalSegments(tmp);
     if (existsSync(dataDir)) rmdirSync(dataDir); // empty (checked above); fails if another run filled it meanwhile
     renameSync(tmp, dataDir);
     return true;

@@ -1,10 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { freshPgliteOptions, pgliteAssets, pgliteStartOptions } from "../../src/embedded/pglite.ts";
-import { cachedSnapshot, isNewDataDir, materialiseSnapshot } from "../../src/embedded/snapshot.ts";
-import { EPHEMERAL_ROOT, EphemeralNodeFS, ephemeralDataDir, sweepEphemeralDirs } from "../../src/embedded/ephemeral.ts";
+import { cachedSnapshot, isNewDataDir, materialiseSnapshot, WAL_SEGMENT_BYTES } from "../../src/embedded/snapshot.ts";
+import { EPHEMERAL_ROOT, EphemeralNodeFS, ephemeralDataDir, ephemeralRoot, sweepEphemeralDirs } from "../../src/embedded/ephemeral.ts";
 
 const scratch = join(process.env.RETORT_TEST_TMP ?? "/tmp", `snapshot-${crypto.randomUUID()}`);
 const dir = (name: string) => join(scratch, name);
@@ -17,6 +18,10 @@ describe("the data dir snapshot", () => {
     const names = [...files.keys()].map((name) => name.replace(/^\.?\//, ""));
     expect(names).toContain("PG_VERSION");
     expect((await files.get([...files.keys()].find((n) => n.endsWith("PG_VERSION"))!)!.text()).trim()).toBe("18");
+    // WAL segments travel trimmed to their records; unpacking restores their size
+    const wal = [...files.entries()].filter(([name]) => /pg_wal\/[0-9A-F]{24}$/.test(name));
+    expect(wal.length).toBeGreaterThan(0);
+    for (const [, file] of wal) expect(file.size).toBeLessThan(WAL_SEGMENT_BYTES);
   });
 
   test.each([
@@ -27,6 +32,9 @@ describe("the data dir snapshot", () => {
     expect(isNewDataDir(target)).toBe(true);
     expect(await materialiseSnapshot(await cachedSnapshot(), target)).toBe(expected);
     expect(readFileSync(join(target, "PG_VERSION"), "utf8").trim()).toBe("18");
+    const wal = readdirSync(join(target, "pg_wal")).filter((name) => /^[0-9A-F]{24}$/.test(name));
+    expect(wal.length).toBeGreaterThan(0);
+    for (const name of wal) expect(statSync(join(target, "pg_wal", name)).size).toBe(WAL_SEGMENT_BYTES);
     expect(readdirSync(dirname(target)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
@@ -88,8 +96,16 @@ describe("PGlite start options", () => {
 });
 
 describe("ephemeral data dirs for in-memory databases", () => {
-  test("are not used where there is no tmpfs", () => {
-    expect(ephemeralDataDir(dir("no-such-root"))).toBeNull();
+  test("live on tmpfs when it has room, else in the OS temp dir", () => {
+    expect([EPHEMERAL_ROOT, tmpdir()]).toContain(ephemeralRoot());
+  });
+
+  test("are named after the process that owns them, so a sweep can tell whose they are", () => {
+    const root = dir("owned");
+    mkdirSync(root, { recursive: true });
+    const made = ephemeralDataDir(root);
+    expect(made.startsWith(join(root, `retort-mem-${process.pid}-`))).toBe(true);
+    expect(readdirSync(made)).toEqual([]);
   });
 
   test("left behind by a dead process are swept, while a live process's are kept", () => {

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NodeFS } from "@electric-sql/pglite/nodefs";
+import { processAlive } from "./snapshot.ts";
 
 /** Linux's tmpfs, the preferred home of in-memory databases. */
 export const EPHEMERAL_ROOT = "/dev/shm";
@@ -28,21 +29,11 @@ export class EphemeralNodeFS extends NodeFS {
   }
 }
 
-/** Whether a process still runs (EPERM: it does, as someone else). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Remove data dirs whose process is gone (killed before PGlite could close). */
 export function sweepEphemeralDirs(root: string = EPHEMERAL_ROOT): void {
   for (const name of readdirSync(root)) {
     const pid = Number(name.slice(PREFIX.length).split("-")[0]);
-    if (name.startsWith(PREFIX) && Number.isInteger(pid) && pid > 0 && !alive(pid)) {
+    if (name.startsWith(PREFIX) && Number.isInteger(pid) && pid > 0 && !processAlive(pid)) {
       rmSync(join(root, name), { recursive: true, force: true });
     }
   }

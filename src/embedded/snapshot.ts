@@ -3,7 +3,7 @@
  * restore a fraction of that): made at build time and embedded, or made on
  * demand into a cache when running from source, so tests skip initdb too.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { writeTar, type TarEntry } from "./tar.ts";
@@ -121,22 +121,51 @@ export function isNewDataDir(dataDir: string): boolean {
 
 /**
  * Unpack a snapshot into dataDir if it is new; false if it already held
- * something. It is unpacked beside the target and renamed into place, so a
- * concurrent run or a crash never leaves a half-written database behind.
+ * something. It is unpacked beside the target first, so a crash never leaves
+ * a half-written database behind: a missing directory is created by one
+ * rename (a concurrent run for the same directory uses whichever lands
+ * first); into an existing empty one (perhaps a mount point, or made with
+ * chosen permissions) the entries are moved, keeping the directory itself.
  */
 export async function materialiseSnapshot(snapshot: Uint8Array, dataDir: string): Promise<boolean> {
   if (!isNewDataDir(dataDir)) return false;
-  mkdirSync(dirname(dataDir), { recursive: true });
+  const parent = dirname(dataDir);
+  mkdirSync(parent, { recursive: true });
+  sweepStaleUnpacks(dataDir);
   const tmp = `${dataDir}.${process.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   try {
     await new Bun.Archive(snapshot).extract(tmp);
     restoreWalSegments(tmp);
-    if (existsSync(dataDir)) rmdirSync(dataDir); // empty (checked above); fails if another run filled it meanwhile
-    renameSync(tmp, dataDir);
+    if (!existsSync(dataDir)) {
+      renameSync(tmp, dataDir);
+      return true;
+    }
+    if (!isNewDataDir(dataDir)) return false; // another run got there first: use its database
+    for (const name of readdirSync(tmp)) renameSync(join(tmp, name), join(dataDir, name));
     return true;
   } catch (error) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (!isNewDataDir(dataDir)) return false; // another run got there first: use its database
+    if (!isNewDataDir(dataDir)) return false; // another run got there first
     throw error;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Remove half-unpacked snapshots beside dataDir left by runs that were killed. */
+function sweepStaleUnpacks(dataDir: string): void {
+  const prefix = `${basename(dataDir)}.`;
+  for (const name of readdirSync(dirname(dataDir))) {
+    const match = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (match && !processAlive(Number(match[1]))) rmSync(join(dirname(dataDir), name), { recursive: true, force: true });
+  }
+}
+
+/** Whether a process still runs (EPERM: it does, as someone else). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -38,6 +38,25 @@ describe("the data dir snapshot", () => {
     expect(readdirSync(dirname(target)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
+  test("unpacked into an existing directory keeps that directory itself (a mount point, chosen permissions)", async () => {
+    const target = dir("kept");
+    mkdirSync(target, { recursive: true, mode: 0o750 });
+    const before = statSync(target);
+    expect(await materialiseSnapshot(await cachedSnapshot(), target)).toBe(true);
+    const after = statSync(target);
+    expect([after.ino, after.mode]).toEqual([before.ino, before.mode]);
+    expect(existsSync(join(target, "PG_VERSION"))).toBe(true);
+  });
+
+  test("sweeps a half-unpacked copy left beside the target by a killed run, and only that", async () => {
+    const target = dir("swept/db");
+    const stale = dir("swept/db.999999999.0123abcd.tmp");
+    const unrelated = dir("swept/db.backup");
+    for (const d of [stale, unrelated]) mkdirSync(d, { recursive: true });
+    expect(await materialiseSnapshot(await cachedSnapshot(), target)).toBe(true);
+    expect(readdirSync(dir("swept")).sort()).toEqual(["db", "db.backup"]);
+  });
+
   test("never touches a directory that already holds something", async () => {
     const target = dir("busy");
     mkdirSync(target, { recursive: true });

@@ -6,6 +6,7 @@
  * so two servers with different locales produce the same model.
  */
 import { keys } from "./keys.ts";
+import { unqualifySingleRelation } from "./sql-text.ts";
 import type { ColumnDef, ConstraintDef, ConstraintType, Dependency, IdentityDef, SchemaModel, SequenceOptions } from "./model.ts";
 
 interface Owner {
@@ -18,6 +19,7 @@ interface Owner {
 
 /** What each catalog query returns (see catalog-queries.ts). */
 export interface CatalogRows {
+  server: { version: number }[];
   schemas: { oid: string; name: string; comment: string | null }[];
   extensions: { oid: string; name: string; schema: string }[];
   extensionMembers: { cls: string; oid: string; ext: string }[];
@@ -88,6 +90,7 @@ const bySchemaName = <T extends { schema: string; name: string }>(a: T, b: T) =>
 
 /** Build the model from catalog rows. */
 export function assembleModel(rows: CatalogRows): SchemaModel {
+  const serverVersion = rows.server[0]?.version ?? 160000;
   const relations = new Map(rows.relations.map((r) => [r.oid, r]));
   const identityOf = new Map<string, IdentityDef>();
   for (const s of rows.sequences) {
@@ -152,7 +155,7 @@ export function assembleModel(rows: CatalogRows): SchemaModel {
         schema: v.schema,
         name: v.name,
         materialized: v.materialized,
-        definition: normaliseViewDefinition(v.definition),
+        definition: normaliseViewDefinition(v.definition, serverVersion),
         options: [...v.options].sort(compareText),
         comment: v.comment,
       }))
@@ -182,9 +185,10 @@ function sequenceOptions(s: SequenceOptions): SequenceOptions {
   return { type: s.type, start: s.start, increment: s.increment, min: s.min, max: s.max, cache: s.cache, cycle: s.cycle };
 }
 
-/** pg_get_viewdef() starts with a space and ends with a semicolon; the model keeps the query alone. */
-function normaliseViewDefinition(text: string): string {
-  return text.trim().replace(/;$/, "");
+/** pg_get_viewdef() starts with a space and ends with a semicolon; the model keeps the query alone, as 16+ prints it. */
+function normaliseViewDefinition(text: string, serverVersion: number): string {
+  const query = text.trim().replace(/;$/, "");
+  return serverVersion < 160000 ? unqualifySingleRelation(query) : query;
 }
 
 /** Identity options when the sequence was not found (it always is; this keeps the type total). */

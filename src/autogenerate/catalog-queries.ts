@@ -24,6 +24,8 @@ const rel = `WITH rel AS (
 
 /** Catalog queries by name; see the module comment for their shape. */
 export const catalogQueries = {
+  server: json("SELECT pg_catalog.current_setting('server_version_num')::int AS version", "x.version"),
+
   schemas: json(
     `SELECT n.oid::text AS oid, n.nspname AS name, pg_catalog.obj_description(n.oid, 'pg_namespace') AS comment
      FROM pg_catalog.pg_namespace n

@@ -8,14 +8,14 @@
  *
  *   bun scripts/build.ts [--release] [--target bun-linux-arm64] [--outfile dist/x] [--no-smoke]
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { BunPlugin } from "bun";
 import { RevisionGraph } from "../src/core/graph.ts";
 import { renderBundleModule, type BundleInput, type RevisionFileInput } from "../src/embedded/codegen.ts";
-import { cachedSnapshot, snapshotCachePath } from "../src/embedded/snapshot.ts";
+import { cachedSnapshot } from "../src/embedded/snapshot.ts";
 import { compareFileNames, isRevisionFileName, loadRevisionsFromDir } from "../src/revisions/source.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -52,15 +52,16 @@ async function gatherRevisions(): Promise<{ files: RevisionFileInput[]; heads: s
   return { files, heads };
 }
 
-/** PGlite's own asset files in node_modules, plus the snapshot (made once, then cached). */
-async function pgliteAssets(): Promise<NonNullable<BundleInput["pglite"]>> {
+/** PGlite's own asset files in node_modules, plus the snapshot (made once and cached) copied into buildDir. */
+async function pgliteAssets(buildDir: string): Promise<NonNullable<BundleInput["pglite"]>> {
   const dist = dirname(Bun.resolveSync("@electric-sql/pglite", ROOT));
-  await cachedSnapshot();
+  const snapshot = join(buildDir, "pglite-snapshot.tar.gz");
+  writeFileSync(snapshot, await cachedSnapshot());
   return {
     wasm: join(dist, "pglite.wasm"),
     initdbWasm: join(dist, "initdb.wasm"),
     fsBundle: join(dist, "pglite.data"),
-    snapshot: snapshotCachePath(),
+    snapshot,
   };
 }
 
@@ -152,8 +153,22 @@ async function main(): Promise<void> {
   });
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
   const { files, heads } = await gatherRevisions();
-  const input = { version: pkg.version, builtAt: new Date().toISOString(), heads, revisions: files, pglite: await pgliteAssets() };
-  console.log(`embedding ${files.length} revision file(s), head ${heads.join(", ") || "(none)"}, PGlite assets and a data dir snapshot`);
+  const buildDir = mkdtempSync(join(tmpdir(), "retort-build-"));
+  try {
+    const input = { version: pkg.version, builtAt: new Date().toISOString(), heads, revisions: files, pglite: await pgliteAssets(buildDir) };
+    await buildAll(input, values);
+  } finally {
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+}
+
+/** Compile every requested target, smoke-test what runs here, and write checksums for a release. */
+async function buildAll(
+  input: Omit<BundleInput, "target">,
+  values: { release?: boolean; target?: string; outfile?: string; "no-smoke"?: boolean },
+): Promise<void> {
+  const { revisions, heads, version } = input;
+  console.log(`embedding ${revisions.length} revision file(s), head ${heads.join(", ") || "(none)"}, PGlite assets and a data dir snapshot`);
   mkdirSync(DIST, { recursive: true });
   const host = hostTarget();
   const builds = values.release
@@ -161,7 +176,7 @@ async function main(): Promise<void> {
     : [{ target: values.target ?? host, outfile: resolve(values.outfile ?? join(DIST, "retort")) }];
   for (const { target, outfile } of builds) await compile(target, outfile, input);
   if (!values["no-smoke"]) {
-    for (const { target, outfile } of builds) if (target === host) await smoke(outfile, pkg.version, heads);
+    for (const { target, outfile } of builds) if (target === host) await smoke(outfile, version, heads);
   }
   if (values.release) writeChecksums(builds.map((b) => b.outfile));
 }

@@ -96,17 +96,22 @@ export function snapshotCachePath(): string {
 let cached: Promise<Uint8Array<ArrayBuffer>> | undefined;
 
 /** The cached snapshot, made (and written atomically, since test processes may race) on first use. */
-export function cachedSnapshot(path: string = snapshotCachePath()): Promise<Uint8Array<ArrayBuffer>> {
+export function cachedSnapshot(): Promise<Uint8Array<ArrayBuffer>> {
   cached ??= (async () => {
+    const path = snapshotCachePath();
     if (existsSync(path)) return Bun.file(path).bytes();
     const bytes = await createSnapshot();
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.${crypto.randomUUID()}.tmp`;
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-    // snapshots of other PGlite versions or formats are never read again
-    for (const name of readdirSync(dirname(path))) {
-      if (/^pglite-.*-snapshot-v\d+\.tar\.gz$/.test(name) && name !== basename(path)) rmSync(join(dirname(path), name), { force: true });
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      const tmp = `${path}.${process.pid}.${crypto.randomUUID()}.tmp`;
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, path);
+      // snapshots of other PGlite versions or formats are never read again
+      for (const name of readdirSync(dirname(path))) {
+        if (/^pglite-.*-snapshot-v\d+\.tar\.gz$/.test(name) && name !== basename(path)) rmSync(join(dirname(path), name), { force: true });
+      }
+    } catch {
+      // a read-only cache only costs the next run another initdb
     }
     return bytes;
   })();

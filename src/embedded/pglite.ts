@@ -4,10 +4,11 @@
  * of initdb. src/drivers/pglite.ts passes these to the one PGlite constructor.
  */
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { bundle } from "./bundle.ts";
 import { EphemeralNodeFS, ephemeralDataDir } from "./ephemeral.ts";
 import { cachedSnapshot, materialiseSnapshot } from "./snapshot.ts";
-import type { EmbeddedPgliteAssets } from "./types.ts";
 
 /**
  * PGlite's start parameters plus a smaller buffer pool: the default 128MB
@@ -17,25 +18,30 @@ import type { EmbeddedPgliteAssets } from "./types.ts";
 export const START_PARAMS: readonly string[] = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
 
 /** The options that replace PGlite's own asset loading. */
-export type PgliteAssetOptions = Required<Pick<PGliteOptions, "pgliteWasmModule" | "initdbWasmModule" | "fsBundle">>;
+export type PgliteAssetOptions = Pick<PGliteOptions, "pgliteWasmModule" | "initdbWasmModule" | "fsBundle">;
 
-let assets: Promise<PgliteAssetOptions | undefined> | undefined;
+let assets: Promise<PgliteAssetOptions> | undefined;
 
 /**
- * PGlite's wasm modules and fs bundle from the executable; undefined from
- * source (PGlite reads its own files from node_modules). The first call
- * starts compiling the wasm (~0.1 s, off the main thread), so calling it as
- * soon as the URL is known to be pglite: overlaps that with other work.
+ * PGlite's wasm module and fs bundle from the executable; nothing from
+ * source (PGlite reads its own files from node_modules). Memoised: the wasm
+ * is compiled once per process (~0.1 s, mostly off the main thread).
  */
-export function pgliteAssets(): Promise<PgliteAssetOptions | undefined> {
-  assets ??= bundle?.pglite ? loadAssets(bundle.pglite) : Promise.resolve(undefined);
+export function pgliteAssets(): Promise<PgliteAssetOptions> {
+  const paths = bundle?.pglite;
+  assets ??= paths
+    ? compileWasm(paths.wasm).then((pgliteWasmModule) => ({ pgliteWasmModule, fsBundle: Bun.file(paths.fsBundle) }))
+    : Promise.resolve({});
   return assets;
 }
 
-async function loadAssets(paths: EmbeddedPgliteAssets): Promise<PgliteAssetOptions> {
-  const compile = async (path: string) => WebAssembly.compile(await Bun.file(path).arrayBuffer());
-  const [pgliteWasmModule, initdbWasmModule] = await Promise.all([compile(paths.wasm), compile(paths.initdbWasm)]);
-  return { pgliteWasmModule, initdbWasmModule, fsBundle: Bun.file(paths.fsBundle) };
+/** initdb's wasm module from the executable, compiled only when PGlite would run initdb (a snapshot makes that rare). */
+async function initdbAssets(): Promise<PgliteAssetOptions> {
+  return bundle?.pglite ? { initdbWasmModule: await compileWasm(bundle.pglite.initdbWasm) } : {};
+}
+
+async function compileWasm(path: string): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(await Bun.file(path).arrayBuffer());
 }
 
 /** The pre-initialised data dir (gzipped tar): embedded in a build, cached under node_modules/.cache from source. */
@@ -55,7 +61,9 @@ export async function pgliteStartOptions(dataDir: string | null): Promise<Partia
   const pending = pgliteAssets();
   const target = dataDir ?? ephemeralDataDir();
   await materialiseSnapshot(await snapshot(), target);
-  return { ...(await pending), startParams: [...START_PARAMS], ...(dataDir === null ? { fs: new EphemeralNodeFS(target) } : {}) };
+  // a directory that held something other than a database: PGlite will try initdb there (and say why it cannot)
+  const initdb = existsSync(join(target, "PG_VERSION")) ? {} : await initdbAssets();
+  return { ...(await pending), ...initdb, startParams: [...START_PARAMS], ...(dataDir === null ? { fs: new EphemeralNodeFS(target) } : {}) };
 }
 
 /** Options for a fresh in-memory PGlite from the snapshot: `new PGlite(await freshPgliteOptions())` skips initdb. */

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NodeFS } from "@electric-sql/pglite/nodefs";
-import { processAlive } from "./snapshot.ts";
+import { processAlive } from "./unpack.ts";
 
 /** Linux's tmpfs, the preferred home of in-memory databases. */
 export const EPHEMERAL_ROOT = "/dev/shm";

@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { bundle } from "./bundle.ts";
 import { EphemeralNodeFS, ephemeralDataDir } from "./ephemeral.ts";
-import { cachedSnapshot, materialiseSnapshot } from "./snapshot.ts";
+import { cachedSnapshot } from "./snapshot.ts";
+import { materialiseSnapshot } from "./unpack.ts";
 
 /**
  * PGlite's start parameters plus a smaller buffer pool: the default 128MB

@@ -3,7 +3,7 @@
  * restore a fraction of that): made at build time and embedded, or made on
  * demand into a cache when running from source, so tests skip initdb too.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { writeTar, type TarEntry } from "./tar.ts";
@@ -13,7 +13,8 @@ export const SNAPSHOT_FORMAT = 3;
 
 /** initdb's WAL segment size, which PGlite keeps: every file in pg_wal/ named like a segment has this size. */
 export const WAL_SEGMENT_BYTES = 16 * 1024 * 1024;
-const WAL_SEGMENT_NAME = /^pg_wal\/[0-9A-F]{24}$/;
+/** A WAL segment's path inside a data dir. */
+export const WAL_SEGMENT_NAME = /^pg_wal\/[0-9A-F]{24}$/;
 const PAGE = 8192;
 
 /**
@@ -60,23 +61,14 @@ function dataDirEntries(root: string): TarEntry[] {
 /**
  * A fresh WAL segment is a few pages of records and then zeros. The snapshot
  * keeps only the pages up to the last record; unpacking extends the file to
- * its full size again (a sparse tail reads as the same zeros), which saves
- * writing 16MB for every new database.
+ * its full size again (unpack.ts; a sparse tail reads as the same zeros),
+ * which saves writing 16MB for every new database.
  */
 function trimWalSegment(path: string, data: Uint8Array): Uint8Array {
   if (data.length !== WAL_SEGMENT_BYTES) throw new Error(`snapshot: ${path} is ${data.length} bytes, expected a ${WAL_SEGMENT_BYTES}-byte WAL segment`);
   let end = data.length;
   while (end > 0 && data[end - 1] === 0) end--;
   return data.subarray(0, Math.ceil(end / PAGE) * PAGE);
-}
-
-/** Give trimmed WAL segments of an unpacked snapshot their full size back. */
-function restoreWalSegments(dataDir: string): void {
-  const walDir = join(dataDir, "pg_wal");
-  for (const name of readdirSync(walDir)) {
-    const path = join(walDir, name);
-    if (WAL_SEGMENT_NAME.test(`pg_wal/${name}`) && statSync(path).size < WAL_SEGMENT_BYTES) truncateSync(path, WAL_SEGMENT_BYTES);
-  }
 }
 
 /** The installed PGlite's version, part of the cache key: a snapshot only fits the PostgreSQL build that made it. */
@@ -117,60 +109,4 @@ export function cachedSnapshot(): Promise<Uint8Array<ArrayBuffer>> {
   })();
   cached.catch(() => (cached = undefined));
   return cached;
-}
-
-/** Whether dataDir holds nothing yet (missing or empty), i.e. a new database. */
-export function isNewDataDir(dataDir: string): boolean {
-  return !existsSync(dataDir) || readdirSync(dataDir).length === 0;
-}
-
-/**
- * Unpack a snapshot into dataDir if it is new; false if it already held
- * something. It is unpacked beside the target first, so a crash never leaves
- * a half-written database behind: a missing directory is created by one
- * rename (a concurrent run for the same directory uses whichever lands
- * first); into an existing empty one (perhaps a mount point, or made with
- * chosen permissions) the entries are moved, keeping the directory itself.
- */
-export async function materialiseSnapshot(snapshot: Uint8Array, dataDir: string): Promise<boolean> {
-  if (!isNewDataDir(dataDir)) return false;
-  const parent = dirname(dataDir);
-  mkdirSync(parent, { recursive: true });
-  sweepStaleUnpacks(dataDir);
-  const tmp = `${dataDir}.${process.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  try {
-    await new Bun.Archive(snapshot).extract(tmp);
-    restoreWalSegments(tmp);
-    if (!existsSync(dataDir)) {
-      renameSync(tmp, dataDir);
-      return true;
-    }
-    if (!isNewDataDir(dataDir)) return false; // another run got there first: use its database
-    for (const name of readdirSync(tmp)) renameSync(join(tmp, name), join(dataDir, name));
-    return true;
-  } catch (error) {
-    if (!isNewDataDir(dataDir)) return false; // another run got there first
-    throw error;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
-/** Remove half-unpacked snapshots beside dataDir left by runs that were killed. */
-function sweepStaleUnpacks(dataDir: string): void {
-  const prefix = `${basename(dataDir)}.`;
-  for (const name of readdirSync(dirname(dataDir))) {
-    const match = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length)) : null;
-    if (match && !processAlive(Number(match[1]))) rmSync(join(dirname(dataDir), name), { recursive: true, force: true });
-  }
-}
-
-/** Whether a process still runs (EPERM: it does, as someone else). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { freshPgliteOptions, pgliteAssets, pgliteStartOptions } from "../../src/embedded/pglite.ts";
-import { cachedSnapshot, isNewDataDir, materialiseSnapshot, WAL_SEGMENT_BYTES } from "../../src/embedded/snapshot.ts";
+import { cachedSnapshot, WAL_SEGMENT_BYTES } from "../../src/embedded/snapshot.ts";
+import { isNewDataDir, materialiseSnapshot } from "../../src/embedded/unpack.ts";
 import { EPHEMERAL_ROOT, EphemeralNodeFS, ephemeralDataDir, ephemeralRoot, sweepEphemeralDirs } from "../../src/embedded/ephemeral.ts";
 
 const scratch = join(process.env.RETORT_TEST_TMP ?? "/tmp", `snapshot-${crypto.randomUUID()}`);

@@ -88,8 +88,8 @@ async function compile(target: string, outfile: string, input: Omit<BundleInput,
       autoloadBunfig: false,
     },
     format: "esm",
-    // keepNames: error class names are part of --json output
-    minify: { whitespace: true, syntax: true, identifiers: true, keepNames: true },
+    // not identifiers: error class names are part of --json output, and Bun's keepNames does not keep class names
+    minify: { whitespace: true, syntax: true, identifiers: false },
     bytecode: true,
     sourcemap: "none",
     plugins: [embedPlugin(renderBundleModule({ ...input, target }))],

@@ -37,11 +37,16 @@ out=""
 
 # check NAME EXPECTED-REGEX -- COMMAND...: run, require exit 0 and stdout+stderr matching the regex
 check() {
-  local name="$1" expect="$2"
-  shift 3
+  check_exit "$1" 0 "$2" "${@:3}"
+}
+
+# check_exit NAME CODE EXPECTED-REGEX -- COMMAND...: run, require exit CODE and stdout+stderr matching the regex
+check_exit() {
+  local name="$1" want="$2" expect="$3"
+  shift 4
   local code=0
   out="$("$@" 2>&1)" || code=$?
-  if [ "$code" -eq 0 ] && [[ "$out" =~ $expect ]]; then
+  if [ "$code" -eq "$want" ] && [[ "$out" =~ $expect ]]; then
     passed=$((passed + 1))
     echo "ok   $name"
   else
@@ -67,6 +72,7 @@ check_empty() {
 }
 
 check "--version names the tool and the embedded head" "retort [0-9].*$head_rev" -- ./retort --version
+check_exit "--json errors carry the error class name (not a minified one)" 2 '"kind": "ResolutionError"' -- ./retort upgrade nosuchrev --url pglite:memory --json
 
 for target in "pglite:./db" "postgres"; do
   url="$target"

@@ -14,6 +14,7 @@ import type { LoadedRevision } from "../revisions/types.ts";
 import { migrate } from "../runtime/migrate.ts";
 import { readHeads, versionTableName } from "../runtime/version-table.ts";
 import { introspect } from "./introspect.ts";
+import { reconcile } from "./reconcile.ts";
 import type { SchemaModel } from "./model.ts";
 import { extensionsIn, openScratch } from "./scratch.ts";
 import { loadSchemaFiles, type SchemaFile } from "./schema-source.ts";
@@ -53,11 +54,27 @@ export function revisionTexts(revisions: readonly LoadedRevision[]): string[] {
   return texts;
 }
 
+/** A model read from a scratch database that is still open, so other models can be reconciled against it. */
+export interface ScratchSide {
+  readonly model: SchemaModel;
+  /** `other` with every definition that means the same as this side's taking this side's text */
+  reconcile(other: SchemaModel): Promise<SchemaModel>;
+  close(): Promise<void>;
+}
+
+function scratchSide(engine: Engine, model: SchemaModel, timings: Timings): ScratchSide {
+  return {
+    model,
+    reconcile: (other) => timed(timings, "reconcile", () => reconcile(other, model, engine)),
+    close: () => engine.close(),
+  };
+}
+
 /** Replay every revision up to `targets` (default: all heads) in a fresh scratch database and read its schema. */
-export async function replayedModel(
+export async function replayedSide(
   revisions: readonly LoadedRevision[],
   options: { readonly targets?: readonly string[]; readonly extensions?: readonly string[]; readonly timings?: Timings },
-): Promise<SchemaModel> {
+): Promise<ScratchSide> {
   const timings = options.timings ?? {};
   const graph = RevisionGraph.build(revisions);
   const byId = new Map(revisions.map((r) => [r.id, r]));
@@ -69,24 +86,26 @@ export async function replayedModel(
         await migrate({ url: "pglite:memory", engine, revisions: byId, plan: (current) => planUpgrade(graph, current, target), log: () => {} });
       }
     });
-    return await timed(timings, "introspectHead", () => introspect(engine));
-  } finally {
+    return scratchSide(engine, await timed(timings, "introspectHead", () => introspect(engine)), timings);
+  } catch (error) {
     await engine.close();
+    throw error;
   }
 }
 
 /** Load the declarative schema into a fresh scratch database and read it back. */
-export async function declaredModel(
+export async function declaredSide(
   files: readonly SchemaFile[],
   options: { readonly extensions?: readonly string[]; readonly timings?: Timings } = {},
-): Promise<SchemaModel> {
+): Promise<ScratchSide> {
   const timings = options.timings ?? {};
   const engine = await timed(timings, "scratchStart", () => openScratch(options.extensions ?? extensionsIn(files.map((f) => f.text))));
   try {
     await timed(timings, "loadSchema", () => loadSchemaFiles(engine, files));
-    return await timed(timings, "introspectDeclared", () => introspect(engine));
-  } finally {
+    return scratchSide(engine, await timed(timings, "introspectDeclared", () => introspect(engine)), timings);
+  } catch (error) {
     await engine.close();
+    throw error;
   }
 }
 

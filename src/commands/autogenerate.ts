@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RevisionGraph } from "../core/graph.ts";
 import type { EngineOptions } from "../drivers/engine.ts";
-import { declaredModel, liveModel, replayedModel, requireAtHeads, revisionTexts, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
+import { declaredSide, liveModel, replayedSide, requireAtHeads, revisionTexts, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
 import type { SchemaModel } from "../autogenerate/model.ts";
 import { extensionsIn } from "../autogenerate/scratch.ts";
 import { readSchemaFiles } from "../autogenerate/schema-source.ts";
@@ -54,7 +54,7 @@ export interface AutogenerateResult {
   readonly timings: Timings;
 }
 
-/** The two models to compare: head (replayed or live) and declared. */
+/** The two models to compare: head (replayed or live) and declared, head's equivalent definitions reconciled with declared's. */
 export async function headAndDeclared(options: SchemaCompareOptions, timings: Timings): Promise<{ head: SchemaModel; declared: SchemaModel }> {
   const files = readSchemaFiles(options.schemaPath);
   const extensions = extensionsIn([...files.map((f) => f.text), ...revisionTexts(options.revisions)]);
@@ -66,11 +66,17 @@ export async function headAndDeclared(options: SchemaCompareOptions, timings: Ti
     options.debug?.(`Read ${live.displayUrl} at ${live.heads.join(", ") || "base"}`);
   } else {
     options.debug?.(`Replaying ${options.revisions.length} revision(s) in a scratch PGlite database`);
-    head = await replayedModel(options.revisions, { extensions, timings });
+    const replayed = await replayedSide(options.revisions, { extensions, timings });
+    await replayed.close();
+    head = replayed.model;
   }
   options.debug?.(`Loading the declared schema from ${options.schemaPath}`);
-  const declared = await declaredModel(files, { extensions, timings });
-  return { head, declared };
+  const declared = await declaredSide(files, { extensions, timings });
+  try {
+    return { head: await declared.reconcile(head), declared: declared.model };
+  } finally {
+    await declared.close();
+  }
 }
 
 /** Compare head with the declared schema and report the findings through the option callbacks. */

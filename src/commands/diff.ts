@@ -5,7 +5,8 @@
  * database back to the history; the CLI exits 1 when there is any. Prints
  * nothing and never writes to the live database.
  */
-import { liveModel, replayedModel, revisionTexts, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
+import type { SchemaModel } from "../autogenerate/model.ts";
+import { liveModel, replayedSide, revisionTexts, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
 import { describeChange } from "../autogenerate/describe.ts";
 import { extensionsIn } from "../autogenerate/scratch.ts";
 import { compareModels, type Comparison } from "../autogenerate/summary.ts";
@@ -46,9 +47,15 @@ export async function diffDatabase(options: DiffOptions): Promise<DiffResult> {
   const timings: Timings = {};
   const live = await liveModel(options.url, { ...options, timings });
   options.debug?.(`Replaying to ${live.heads.join(", ") || "base"} in a scratch PGlite database`);
-  const history = await replayedModel(options.revisions, { targets: live.heads, extensions: extensionsIn(revisionTexts(options.revisions)), timings });
+  const history = await replayedSide(options.revisions, { targets: live.heads, extensions: extensionsIn(revisionTexts(options.revisions)), timings });
+  let current: SchemaModel;
+  try {
+    current = await history.reconcile(live.model);
+  } finally {
+    await history.close();
+  }
   // fix-up SQL goes from live to history; the drift lines describe history → live
-  const comparison = await timed(timings, "diff", async () => compareModels(live.model, history));
+  const comparison = await timed(timings, "diff", async () => compareModels(current, history.model));
   const drift = comparison.downgrade.flatMap(describeChange);
   for (const line of drift) options.log?.(line);
   options.debug?.(`Timings: ${formatTimings(timings)}`);

@@ -39,19 +39,33 @@ export interface TestDatabase {
 /** Engine kinds to run on: PGlite always, PostgreSQL when reachable (always in CI). */
 export const engineKinds: readonly ("pglite" | "postgres")[] = (await postgresAvailable()) ? ["pglite", "postgres"] : ["pglite"];
 
-const RESET = `DO $reset$
-DECLARE r record;
-BEGIN
-  FOR r IN SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname !~ '^pg_' LOOP
-    EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
-  END LOOP;
-  FOR r IN SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' LOOP
-    EXECUTE format('DROP EXTENSION %I CASCADE', r.extname);
-  END LOOP;
-  CREATE SCHEMA public;
-  COMMENT ON SCHEMA public IS 'standard public schema';
-END
-$reset$`;
+const USER_OBJECTS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'`;
+const NOT_MEMBER = (catalog: string, oid: string) =>
+  `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
+
+/**
+ * Drop every user object, then the extensions, then the schemas, so that
+ * no CASCADE reaches into an extension: PGlite keeps extension libraries
+ * loaded, and dropping an extension together with objects that use it
+ * (an ltree GiST index) fails with "cache lookup failed for function".
+ */
+async function emptyDatabase(engine: Engine): Promise<void> {
+  const drop = async (sql: string) => {
+    for (const row of await engine.query<{ stmt: string }>(sql)) await engine.execute(row.stmt);
+  };
+  await drop(`SELECT format('DROP %s IF EXISTS %I.%I CASCADE', CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, n.nspname, c.relname) AS stmt
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ${USER_OBJECTS} AND ${NOT_MEMBER("pg_class", "c.oid")} ORDER BY c.relkind DESC`);
+  await drop(`SELECT format('DROP ROUTINE IF EXISTS %I.%I(%s) CASCADE', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS stmt
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_OBJECTS} AND ${NOT_MEMBER("pg_proc", "p.oid")}`);
+  await drop(`SELECT format('DROP TYPE IF EXISTS %I.%I CASCADE', n.nspname, t.typname) AS stmt
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE t.typtype IN ('e', 'd', 'c') AND t.typrelid = 0 OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))
+      AND ${USER_OBJECTS} AND ${NOT_MEMBER("pg_type", "t.oid")}`);
+  await drop("SELECT format('DROP EXTENSION %I', extname) AS stmt FROM pg_extension WHERE extname <> 'plpgsql'");
+  await drop(`SELECT format('DROP SCHEMA %I CASCADE', n.nspname) AS stmt FROM pg_namespace n WHERE ${USER_OBJECTS} AND n.nspname <> 'public'`);
+  await engine.execute("CREATE SCHEMA IF NOT EXISTS public; COMMENT ON SCHEMA public IS 'standard public schema'");
+}
 
 /** Open a test database of `kind`: a scratch PGlite, or a temporary database on the PostgreSQL server. */
 export async function openTestDatabase(kind: "pglite" | "postgres"): Promise<TestDatabase> {
@@ -61,7 +75,7 @@ export async function openTestDatabase(kind: "pglite" | "postgres"): Promise<Tes
     kind,
     engine,
     async reset() {
-      await engine.execute(RESET);
+      await emptyDatabase(engine);
     },
     async load(sql, path = "schema.sql") {
       await db.reset();

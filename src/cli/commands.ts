@@ -1,31 +1,19 @@
 /** The command table: one citty definition per command, in src/cli/defs/. */
 import { defineCommand, type CommandDef } from "citty";
 import { TOOL_VERSION } from "./version.ts";
-import branches from "./defs/branches.ts";
-import current from "./defs/current.ts";
-import downgrade from "./defs/downgrade.ts";
-import heads from "./defs/heads.ts";
-import history from "./defs/history.ts";
-import init from "./defs/init.ts";
-import merge from "./defs/merge.ts";
-import revision from "./defs/revision.ts";
-import show from "./defs/show.ts";
-import stamp from "./defs/stamp.ts";
-import upgrade from "./defs/upgrade.ts";
-
 /** Every command by name; main.ts dispatches through this table. */
-export const commands: Record<string, CommandDef<any>> = {
-  init,
-  revision,
-  merge,
-  upgrade,
-  downgrade,
-  stamp,
-  current,
-  history,
-  heads,
-  branches,
-  show,
+export const commands: Record<string, () => Promise<CommandDef<any>>> = {
+  init: () => import("./defs/init.ts").then((m) => m.default),
+  revision: () => import("./defs/revision.ts").then((m) => m.default),
+  merge: () => import("./defs/merge.ts").then((m) => m.default),
+  upgrade: () => import("./defs/upgrade.ts").then((m) => m.default),
+  downgrade: () => import("./defs/downgrade.ts").then((m) => m.default),
+  stamp: () => import("./defs/stamp.ts").then((m) => m.default),
+  current: () => import("./defs/current.ts").then((m) => m.default),
+  history: () => import("./defs/history.ts").then((m) => m.default),
+  heads: () => import("./defs/heads.ts").then((m) => m.default),
+  branches: () => import("./defs/branches.ts").then((m) => m.default),
+  show: () => import("./defs/show.ts").then((m) => m.default),
 };
 
 /** The root command, used only for `retort --help`. */

@@ -32,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${await renderUsage(rootCommand)}\n`);
       return globals.help ? ExitCode.ok : ExitCode.usage;
     }
-    const def = commands[split.command] as CommandDef<ArgsDef>;
+    const def = (await commands[split.command]!()) as CommandDef<ArgsDef>;
     if (globals.help) {
       process.stdout.write(`${await renderUsage(def, rootCommand)}\n`);
       return ExitCode.ok;
@@ -70,5 +70,8 @@ function report(error: unknown, output: Output, log: ReturnType<typeof createLog
 
 if (import.meta.main) {
   const code = await main(process.argv.slice(2));
+  // process.exit() drops whatever a pipe has not taken yet (Bun writes pipes asynchronously;
+  // its writableNeedDrain stays false, and 'drain' never comes after EPIPE): end() flushes first
+  await new Promise<void>((done) => process.stdout.end(done));
   process.exit(code);
 }

@@ -7,7 +7,7 @@
 export interface CommandOutput {
   /** plain text for stdout, exactly as Alembic formats it ("" prints nothing) */
   readonly text: string;
-  /** the --json document (camelCase keys; shapes documented in README) */
+  /** the --json document (camelCase keys; shapes documented in README), or a function that builds it only when asked for */
   readonly json: unknown;
 }
 
@@ -22,7 +22,8 @@ export class Output {
   /** Print a command's result in the selected form. */
   result(output: CommandOutput): void {
     if (this.json) {
-      this.write(`${JSON.stringify(output.json, null, 2)}\n`);
+      const document = typeof output.json === "function" ? (output.json as () => unknown)() : output.json;
+      this.write(`${JSON.stringify(document, null, 2)}\n`);
       this.printedDocument = true;
     } else if (output.text !== "") {
       this.write(output.text.endsWith("\n") ? output.text : `${output.text}\n`);

@@ -23,22 +23,24 @@ function downText(g: RevisionGraph, id: string): string {
 
 /** Alembic's Script._head_only: the one-line form used by history, heads, branches and current. */
 function headOnly(g: RevisionGraph, id: string, o: LineOptions): string {
-  const meta = g.get(id);
+  // one index lookup, then the graph's arrays: this runs once per revision in `history`
+  const i = g.mustIndex(id);
+  const meta = g.revisions[i]!;
+  const { next, allNext, down } = g.links;
   let text = id;
   if (o.includeParents) {
-    text = meta.dependsOn.length > 0
-      ? `${downText(g, id)} (${meta.dependsOn.join(", ")}) -> ${text}`
-      : `${downText(g, id)} -> ${text}`;
+    const d = meta.downRevisions.length === 0 ? "<base>" : meta.downRevisions.join(", ");
+    text = meta.dependsOn.length > 0 ? `${d} (${meta.dependsOn.join(", ")}) -> ${text}` : `${d} -> ${text}`;
   }
-  const labels = g.branchLabels(id);
+  const labels = g.labelsByIndex[i]!;
   if (o.includeBranches && labels.length > 0) text += ` (${labels.join(", ")})`;
-  const realHead = g.isRealHead(id);
-  text += realHead ? " (head)" : "";
-  text += g.isHead(id) && !realHead ? " (effective head)" : "";
-  text += o.current ? " (current)" : "";
+  const realHead = allNext[i]!.length === 0;
+  if (realHead) text += " (head)";
+  else if (next[i]!.length === 0) text += " (effective head)";
+  if (o.current) text += " (current)";
   if (o.treeIndicators ?? true) {
-    text += g.isBranchPoint(id) ? " (branchpoint)" : "";
-    text += g.isMergePoint(id) ? " (mergepoint)" : "";
+    if (next[i]!.length > 1) text += " (branchpoint)";
+    if (down[i]!.length > 1) text += " (mergepoint)";
   }
   if (o.includeDoc) text += `, ${meta.message}`;
   return text;

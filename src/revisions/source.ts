@@ -3,7 +3,7 @@
  * files a compiled binary embeds). Both read files in file-name order and
  * either load every revision or throw; nothing is returned half-loaded.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, RevisionFileError } from "../errors.ts";
 import { baseName } from "./fields.ts";
@@ -36,20 +36,35 @@ export function compareFileNames(a: string, b: string): number {
 
 /** Load every revision file in `dir` (not recursive), in file-name order. */
 export async function loadRevisionsFromDir(dir: string): Promise<LoadedRevision[]> {
-  const names = await revisionFileNames(dir);
-  const paths = names.map((name) => join(dir, name));
-  const texts = await mapLimited(paths, 64, (path) =>
-    readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-      throw new RevisionFileError(`cannot read revision file (${error.code ?? error.message})`, path);
-    }),
-  );
-  const results = await Promise.allSettled(
-    paths.map((path, i) => {
-      const text = texts[i] ?? "";
-      return path.endsWith(".sql") ? Promise.resolve().then(() => parseSqlRevision(path, text)) : importTsRevision(path, text);
-    }),
-  );
-  return collect(results);
+  const names = revisionFileNames(dir);
+  // Synchronous reads and parses: thousands of small files cost one syscall
+  // each, while a promise per file (and a pool of them) costs more than the read.
+  const results: (PromiseSettledResult<LoadedRevision> | Promise<LoadedRevision>)[] = new Array(names.length);
+  let anyAsync = false;
+  for (let i = 0; i < names.length; i++) {
+    const path = join(dir, names[i]!);
+    try {
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch (error) {
+        throw new RevisionFileError(`cannot read revision file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path);
+      }
+      if (path.endsWith(".sql")) results[i] = { status: "fulfilled", value: parseSqlRevision(path, text) };
+      else {
+        results[i] = importTsRevision(path, text);
+        anyAsync = true;
+      }
+    } catch (error) {
+      results[i] = { status: "rejected", reason: error };
+    }
+  }
+  if (!anyAsync) return collect(results as PromiseSettledResult<LoadedRevision>[]);
+  return collect(await Promise.allSettled(results.map((r) => ("status" in r ? settledToPromise(r) : r))));
+}
+
+function settledToPromise<T>(r: PromiseSettledResult<T>): Promise<T> {
+  return r.status === "fulfilled" ? Promise.resolve(r.value) : Promise.reject(r.reason);
 }
 
 /** Load embedded revision files, in file-name order; the same parsers and checks as loadRevisionsFromDir. */
@@ -76,10 +91,10 @@ function loadEntry(entry: RevisionEntry): LoadedRevision {
   return fromTsModule(entry.path, entry.module, entry.text);
 }
 
-async function revisionFileNames(dir: string): Promise<string[]> {
+function revisionFileNames(dir: string): string[] {
   let dirents;
   try {
-    dirents = await readdir(dir, { withFileTypes: true });
+    dirents = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "does not exist" : code === "ENOTDIR" ? "is not a directory" : `cannot be read (${code ?? String(error)})`;
@@ -89,11 +104,18 @@ async function revisionFileNames(dir: string): Promise<string[]> {
   for (const dirent of dirents) {
     if (!isRevisionFileName(dirent.name)) continue;
     // A symlink counts when it points at a file; a directory named x.sql does not.
-    if (dirent.isFile() || (dirent.isSymbolicLink() && (await stat(join(dir, dirent.name)).catch(() => undefined))?.isFile())) {
-      names.push(dirent.name);
-    }
+    if (dirent.isFile() || (dirent.isSymbolicLink() && statIsFile(join(dir, dirent.name)))) names.push(dirent.name);
   }
-  return names.sort(compareFileNames);
+  // Test for surrogates once per name, not twice per comparison.
+  return names.some((name) => SURROGATE.test(name)) ? names.sort(compareFileNames) : names.sort();
+}
+
+function statIsFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** All revisions, or the first failure in file-name order (saying how many other files failed too). */
@@ -106,18 +128,4 @@ function collect(results: readonly PromiseSettledResult<LoadedRevision>[]): Load
   const message = first.message.startsWith(prefix) ? first.message.slice(prefix.length) : first.message;
   const others = failures.length - 1;
   throw new RevisionFileError(`${message} (and ${others} more bad revision file${others === 1 ? "" : "s"})`, first.file, first.line);
-}
-
-/** Map with at most `limit` calls in flight: thousands of files must not exhaust file descriptors. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -21,6 +21,16 @@ const HEADER_KEYS: ReadonlyMap<string, HeaderKey> = new Map([
   ["transaction", "transaction"],
 ]);
 
+const CANONICAL_KEYS: ReadonlyMap<string, HeaderKey> = new Map([
+  ["Revision ID", "id"],
+  ["Revises", "revises"],
+  ["Create Date", "createDate"],
+  ["Message", "message"],
+  ["Branch Labels", "branchLabels"],
+  ["Depends On", "dependsOn"],
+  ["Transaction", "transaction"],
+]);
+
 const KNOWN_KEYS = "Revision ID, Revises, Create Date, Message, Branch Labels, Depends On, Transaction";
 
 /** One to three words of letters before the colon: the shape of a header key. */
@@ -134,6 +144,13 @@ function sectionMarker(path: string, comment: string, line: number): SectionKind
 /** Record one header comment: a known key, free text for the docstring, or an unknown key (an error). */
 function readHeaderLine(path: string, comment: string, line: number, fields: Map<HeaderKey, Field>, docLines: string[]): void {
   const colon = comment.indexOf(":");
+  // Fast path: a key spelled exactly as retort and Alembic write it.
+  const canonical = colon > 0 ? CANONICAL_KEYS.get(comment.slice(0, colon)) : undefined;
+  if (canonical !== undefined && !fields.has(canonical)) {
+    fields.set(canonical, { value: comment.slice(colon + 1).trim(), line });
+    if (canonical !== "message") docLines.push(comment);
+    return;
+  }
   const keyText = colon > 0 ? comment.slice(0, colon).trim() : "";
   if (keyText !== "" && KEY_SHAPE.test(keyText)) {
     const key = HEADER_KEYS.get(keyText.toLowerCase().replace(/ +/g, " "));

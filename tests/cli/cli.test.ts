@@ -176,3 +176,20 @@ describe("commands on PostgreSQL", async () => {
     }
   });
 });
+
+test("output larger than a pipe buffer reaches the reader whole", async () => {
+  const cwd = tempDir();
+  const dir = join(cwd, "migrations/versions");
+  mkdirSync(dir, { recursive: true });
+  const filler = `-- ${"x".repeat(1000)}`;
+  let parent = "";
+  for (let i = 0; i < 200; i++) {
+    const id = `r${String(i).padStart(11, "0")}`;
+    writeFileSync(join(dir, `${id}_step.sql`), sqlRevision(id, parent, `${filler}\nSELECT ${i};`));
+    parent = id;
+  }
+  const run = await runCli(["upgrade", "head", "--sql"], { cwd });
+  expect(run.code).toBe(0);
+  expect(run.stdout.length).toBeGreaterThan(200_000);
+  expect(run.stdout.trimEnd().endsWith("COMMIT;")).toBe(true);
+});

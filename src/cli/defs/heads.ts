@@ -15,7 +15,7 @@ export default defineCommand({
     const ids = headRevisions(graph, { resolveDependencies: args.resolveDependencies ?? false });
     ctx.output.result({
       text: formatHeads(graph, ids, { verbose: ctx.globals.verbose }),
-      json: { heads: ids.map((id) => revisionJson(graph, id)) },
+      json: () => ({ heads: ids.map((id) => revisionJson(graph, id)) }),
     });
   },
 });

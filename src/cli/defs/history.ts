@@ -1,6 +1,5 @@
 /** CLI definition of `retort history [-r RANGE] [-v] [-i]`. */
 import { defineCommand } from "citty";
-import { current } from "../../commands/current.ts";
 import { formatHistory, revisionJson } from "../../core/format.ts";
 import { historyRevisions, parseHistoryRange, type HistoryEnd } from "../../core/history.ts";
 import type { CliContext } from "../context.ts";
@@ -16,13 +15,13 @@ export default defineCommand({
     const graph = await ctx.graph();
     const range = args.rev_range === undefined ? { base: null, head: null } : parseHistoryRange(args.rev_range);
     const needsDatabase = args.indicateCurrent || range.base === "current" || range.head === "current";
-    const heads = needsDatabase ? (await current({ url: ctx.databaseUrl(), graph, ...ctx.versionTable() })).heads : [];
+    const heads = needsDatabase ? (await (await import("../../commands/current.ts")).current({ url: ctx.databaseUrl(), graph, ...ctx.versionTable() })).heads : [];
     const end = (value: string | null): HistoryEnd | null => (value === "current" ? heads : value);
     const ids = historyRevisions(graph, { base: end(range.base), head: end(range.head) });
     const currentIds = args.indicateCurrent ? heads : undefined;
     ctx.output.result({
       text: formatHistory(graph, ids, { verbose: ctx.globals.verbose, ...(currentIds ? { current: currentIds } : {}) }),
-      json: { revisions: ids.map((id) => revisionJson(graph, id, currentIds ? { current: currentIds } : {})) },
+      json: () => ({ revisions: ids.map((id) => revisionJson(graph, id, currentIds ? { current: currentIds } : {})) }),
     });
   },
 });

@@ -123,10 +123,9 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "widen a column's type (views on it must be rebuilt)",
     apply(source, m, r) {
-      const t = r.pick(tables(m));
-      const candidates = plainColumns(t).filter((c) => widerType(c) !== null);
+      const candidates = tables(m).flatMap((t) => plainColumns(t).filter((c) => widerType(c) !== null).map((c) => [t, c] as const));
       if (candidates.length === 0) return null;
-      const c = r.pick(candidates);
+      const [t, c] = r.pick(candidates);
       return editColumnLine(source, t, c.name, (line) => {
         const m2 = /^( {4}\S+ )([a-z]+(?: [a-z]+)*(?:\(\d+(?:,\s*\d+)?\))?)(.*)$/.exec(line);
         return m2 === null ? null : `${m2[1]}${widerType(c)}${m2[3]}`;
@@ -149,13 +148,17 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "change a default",
     apply(source, m, r) {
-      const t = r.pick(tables(m));
-      const candidates = plainColumns(t).filter((c) => ["integer", "text", "boolean", "bigint", "smallint"].includes(c.type));
+      const candidates = tables(m).flatMap((t) =>
+        plainColumns(t)
+          .filter((c) => ["integer", "text", "boolean", "bigint", "smallint"].includes(c.type))
+          .map((c) => [t, c] as const),
+      );
       if (candidates.length === 0) return null;
-      const c = r.pick(candidates);
+      const [t, c] = r.pick(candidates);
       const value = c.type === "text" ? "'changed'" : c.type === "boolean" ? "false" : "11";
       return editColumnLine(source, t, c.name, (line) => {
-        if (/ DEFAULT /.test(line)) return r.next() < 0.5 ? line.replace(/ DEFAULT (\S+|'[^']*')/, "") : line.replace(/ DEFAULT (\S+|'[^']*')/, ` DEFAULT ${value}`);
+        const current = / DEFAULT (?:'[^']*'|[^\s,]+)/;
+        if (current.test(line)) return r.next() < 0.5 ? line.replace(current, "") : line.replace(current, ` DEFAULT ${value}`);
         const comma = line.endsWith(",") ? "," : "";
         return `${comma ? line.slice(0, -1) : line} DEFAULT ${value}${comma}`;
       });
@@ -164,10 +167,13 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "set a collation",
     apply(source, m, r) {
-      const t = r.pick(tables(m));
-      const candidates = plainColumns(t).filter((c) => (c.type === "text" || c.type.startsWith("character varying")) && c.collation === null);
+      const candidates = tables(m).flatMap((t) =>
+        plainColumns(t)
+          .filter((c) => (c.type === "text" || c.type.startsWith("character varying")) && c.collation === null)
+          .map((c) => [t, c] as const),
+      );
       if (candidates.length === 0) return null;
-      const c = r.pick(candidates);
+      const [t, c] = r.pick(candidates);
       return editColumnLine(source, t, c.name, (line) => line.replace(/^( {4}\S+ (?:text|varchar\(\d+\)|character varying\(\d+\)))/, `$1 COLLATE "C"`));
     },
   },
@@ -320,7 +326,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "change a function body",
     apply(source, _m, r) {
-      return editStatement(source, /^CREATE (FUNCTION|PROCEDURE) [\s\S]*\$\$/, (text) => text.replace("$$", "$$ /* changed */ "), r);
+      return editStatement(source, /^CREATE (FUNCTION|PROCEDURE) [\s\S]*\$\$/, (text) => text.replace("$$", () => "$$ /* changed */ "), r);
     },
   },
   {

@@ -39,12 +39,12 @@ describe("round trip from nothing and back", () => {
   for (const name of FIXTURES) {
     test(`the ${name} schema is created from nothing and dropped again`, async () => {
       await checkRoundTrip(readers, targets, `empty -> ${name}`, "", fixture(name));
-    });
+    }, 60_000);
     test(`dropping the ${name} schema entirely is undone by its downgrade`, async () => {
       await checkRoundTrip(readers, targets, `${name} -> empty`, fixture(name), "");
-    });
+    }, 60_000);
   }
   test("the project's own schema (the revision chain at head) round-trips", async () => {
     await checkRoundTrip(readers, targets, "empty -> project", "", await projectSchema());
-  });
+  }, 60_000);
 });

@@ -311,14 +311,15 @@ describe("diffModels", () => {
 
 describe("summary lines", () => {
   const lines = (a: ModelParts, b: ModelParts) => diffModels(model(a), model(b)).flatMap(describeChange);
-  test.each([
+  const summaries: [string, ModelParts, ModelParts, string[]][] = [
     ["an added table", {}, { tables: [film()] }, ["Detected added table 'public.film'"]],
     ["a removed column", { tables: [film()] }, { tables: [table("film", [film().columns[0]!], film().constraints)] }, ["Detected removed column 'public.film.title'"]],
     ["a type change", { tables: [film()] }, { tables: [table("film", [film().columns[0]!, col("title", "text")], film().constraints)] }, ["Detected type change from 'character varying(20)' to 'text' on 'public.film.title'"]],
     ["a NOT NULL", { tables: [film()] }, { tables: [film({ notNull: true })] }, ["Detected NOT NULL on column 'public.film.title'"]],
     ["a server default", { tables: [film()] }, { tables: [film({ default: "'x'::character varying" })] }, ["Detected server default on column 'public.film.title'"]],
-  ] as const)("%s is reported as Alembic words it", (_, a, b, expected) => {
-    expect(lines(a as ModelParts, b as ModelParts)).toEqual([...expected]);
+  ];
+  test.each(summaries)("%s is reported as Alembic words it", (_, a, b, expected) => {
+    expect(lines(a, b)).toEqual(expected);
   });
 
   test("a view recreated only because of a dependency says so, once", () => {

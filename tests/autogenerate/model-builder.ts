@@ -25,7 +25,7 @@ export function col(name: string, type: string, extra: Partial<ColumnDef> = {}):
 }
 
 /** A table in `schema` (default public). */
-export function table(name: string, columns: ColumnDef[], constraints: ConstraintDef[] = [], extra: Partial<TableDef> = {}): TableDef {
+export function table(name: string, columns: readonly ColumnDef[], constraints: readonly ConstraintDef[] = [], extra: Partial<TableDef> = {}): TableDef {
   return { schema: "public", name, columns, constraints, comment: null, ...extra };
 }
 
@@ -112,15 +112,15 @@ export const trigger = (tableName: string, name: string, fnName: string): Trigge
 
 /** The parts of a model; `deps` adds dependencies the builders cannot guess (a view's columns). */
 export interface ModelParts {
-  schemas?: string[];
-  enums?: EnumDef[];
-  sequences?: SequenceDef[];
-  tables?: TableDef[];
-  indexes?: IndexDef[];
-  views?: ViewDef[];
-  functions?: FunctionDef[];
-  triggers?: TriggerDef[];
-  deps?: Dependency[];
+  readonly schemas?: readonly string[];
+  readonly enums?: readonly EnumDef[];
+  readonly sequences?: readonly SequenceDef[];
+  readonly tables?: readonly TableDef[];
+  readonly indexes?: readonly IndexDef[];
+  readonly views?: readonly ViewDef[];
+  readonly functions?: readonly FunctionDef[];
+  readonly triggers?: readonly TriggerDef[];
+  readonly deps?: readonly Dependency[];
 }
 
 /** A model with the dependencies introspection would record. */

@@ -14,6 +14,8 @@ export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   heads: () => import("./defs/heads.ts").then((m) => m.default),
   branches: () => import("./defs/branches.ts").then((m) => m.default),
   show: () => import("./defs/show.ts").then((m) => m.default),
+  check: () => import("./defs/check.ts").then((m) => m.default),
+  diff: () => import("./defs/diff.ts").then((m) => m.default),
 };
 
 /** The root command, used only for `retort --help`. */

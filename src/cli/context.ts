@@ -118,4 +118,23 @@ export class CliContext {
       debug: (line) => this.log.debug(line),
     };
   }
+
+  /** The declarative schema: --schema, else `schema` in retort.toml, else schema.sql beside it (or in cwd). */
+  async schemaPath(flag: string | undefined): Promise<string> {
+    const { resolveSchemaPath } = await import("../autogenerate/schema-source.ts");
+    return resolveSchemaPath(flag, this.config(), this.cwd);
+  }
+
+  /** What check and revision --autogenerate share: revisions, schema, version table, log sinks. */
+  async schemaCompareOptions(flags: { schema?: string | undefined; against?: string | undefined }) {
+    return {
+      revisions: await this.revisions(),
+      schemaPath: await this.schemaPath(flags.schema),
+      against: flags.against,
+      ...this.versionTable(),
+      log: (line: string) => this.log.info(line),
+      warn: (line: string) => this.log.warn(line),
+      debug: (line: string) => this.log.debug(line),
+    };
+  }
 }

@@ -1,0 +1,31 @@
+/** CLI definition of `retort check`: exit 1 when `revision --autogenerate` would write something. */
+import { defineCommand } from "citty";
+import { checkSchema } from "../../commands/check.ts";
+import { DifferencesFound } from "../../errors.ts";
+import type { CliContext } from "../context.ts";
+
+export default defineCommand({
+  meta: { name: "check", description: "Check whether the declarative schema differs from what the revisions build" },
+  args: {
+    schema: { type: "string", description: "declarative schema file or directory (default schema.sql)" },
+    against: { type: "string", description: "compare this live database (at head) instead of replaying the revisions" },
+  },
+  async run({ args, data }) {
+    const ctx = data as CliContext;
+    const result = await checkSchema(await ctx.schemaCompareOptions(args));
+    const { comparison } = result;
+    ctx.output.result({
+      // the "Detected …" lines went to stderr as they were found
+      text: result.message,
+      json: {
+        differences: result.differences,
+        message: result.message,
+        changes: comparison.summary,
+        destructive: comparison.destructive,
+        upgradeSql: comparison.upgradeSql,
+        timings: result.timings,
+      },
+    });
+    if (result.differences) throw new DifferencesFound(result.message);
+  },
+});

@@ -1,0 +1,27 @@
+/** CLI definition of `retort diff`: the live database against its revision history (drift). */
+import { defineCommand } from "citty";
+import { diffDatabase } from "../../commands/diff.ts";
+import { DifferencesFound } from "../../errors.ts";
+import type { CliContext } from "../context.ts";
+
+export default defineCommand({
+  meta: { name: "diff", description: "Show, as SQL, how the live database differs from its revision history" },
+  args: {},
+  async run({ data }) {
+    const ctx = data as CliContext;
+    const result = await diffDatabase({
+      url: ctx.databaseUrl(),
+      revisions: await ctx.revisions(),
+      ...ctx.versionTable(),
+      log: (line) => ctx.log.info(line),
+      debug: (line) => ctx.log.debug(line),
+    });
+    ctx.output.result({
+      text: result.sql,
+      json: { differences: result.differences, url: result.url, heads: result.heads, drift: result.drift, sql: result.sql, timings: result.timings },
+    });
+    if (result.differences) {
+      throw new DifferencesFound(`${result.url} differs from its revision history at ${result.heads.join(", ") || "base"} (${result.drift.length} change(s))`);
+    }
+  },
+});

@@ -24,6 +24,18 @@ export interface CatalogRows {
   extensions: { oid: string; name: string; schema: string }[];
   extensionMembers: { cls: string; oid: string; ext: string }[];
   enums: { oid: string; schema: string; name: string; labels: string[] | null; comment: string | null }[];
+  domains: {
+    oid: string;
+    schema: string;
+    name: string;
+    type: string;
+    notNull: boolean;
+    default: string | null;
+    collation: string | null;
+    constraints: { oid: string; name: string; definition: string }[];
+    comment: string | null;
+  }[];
+  unsupported: { what: string }[];
   types: { oid: string; elem: string; relid: string }[];
   sequences: (SequenceOptions & { oid: string; schema: string; name: string; comment: string | null; owner: Owner | null })[];
   relations: { oid: string; schema: string; name: string; kind: "r" | "v" | "m"; comment: string | null }[];
@@ -138,6 +150,18 @@ export function assembleModel(rows: CatalogRows): SchemaModel {
     schemas: rows.schemas.map((s) => ({ name: s.name, comment: s.comment })).sort(byName),
     extensions: rows.extensions.map((e) => ({ name: e.name, schema: e.schema })).sort(byName),
     enums: rows.enums.map((e) => ({ schema: e.schema, name: e.name, labels: e.labels ?? [], comment: e.comment })).sort(bySchemaName),
+    domains: rows.domains
+      .map((d) => ({
+        schema: d.schema,
+        name: d.name,
+        type: d.type,
+        notNull: d.notNull,
+        default: d.default,
+        collation: d.collation,
+        constraints: d.constraints.map((c) => ({ name: c.name, definition: c.definition })).sort(byName),
+        comment: d.comment,
+      }))
+      .sort(bySchemaName),
     sequences: rows.sequences
       .filter((s) => !s.owner?.identity)
       .map((s) => ({
@@ -177,6 +201,7 @@ export function assembleModel(rows: CatalogRows): SchemaModel {
       .map((t) => ({ schema: t.schema, table: t.table, name: t.name, definition: t.definition, comment: t.comment }))
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
     dependencies: dependencies(rows, relations),
+    unsupported: rows.unsupported.map((u) => u.what).sort(compareText),
   };
 
 }
@@ -211,6 +236,12 @@ function dependencies(rows: CatalogRows, relations: Map<string, CatalogRows["rel
   for (const e of rows.enums) {
     set("type", e.oid, keys.enum(e.schema, e.name));
     edge(keys.enum(e.schema, e.name), keys.schema(e.schema));
+  }
+  for (const d of rows.domains) {
+    const key = keys.domain(d.schema, d.name);
+    set("type", d.oid, key);
+    for (const c of d.constraints) set("constraint", c.oid, key);
+    edge(key, keys.schema(d.schema));
   }
   for (const r of rows.relations) {
     const key = r.kind === "r" ? keys.table(r.schema, r.name) : keys.view(r.schema, r.name);

@@ -38,7 +38,7 @@ export interface BuildOptions {
 }
 
 /** Keys are visited kind by kind (a sequence before its OWNED BY link), then by name. */
-const KIND_ORDER: readonly string[] = ["schema", "extension", "enum", "sequence", "owner", "table", "column", "default", "constraint", "index", "view", "function", "trigger"];
+const KIND_ORDER: readonly string[] = ["schema", "extension", "enum", "domain", "sequence", "owner", "table", "column", "default", "constraint", "index", "view", "function", "trigger"];
 
 const DROP_RANK: Partial<Record<Change["kind"], number>> = {
   dropTrigger: 0,
@@ -52,6 +52,7 @@ const DROP_RANK: Partial<Record<Change["kind"], number>> = {
   dropSequence: 8,
   dropFunction: 9,
   dropEnum: 10,
+  dropDomain: 10,
   dropExtension: 11,
   dropSchema: 12,
 };
@@ -59,6 +60,8 @@ const ALTER_RANK: Partial<Record<Change["kind"], number>> = {
   alterExtension: 0,
   addEnumValues: 1,
   recreateEnum: 2,
+  alterDomain: 2,
+  recreateDomain: 2,
   alterSequence: 3,
   alterColumn: 5,
   setDefault: 6,
@@ -69,6 +72,7 @@ const CREATE_RANK: Partial<Record<Change["kind"], number>> = {
   createSchema: 0,
   createExtension: 1,
   createEnum: 2,
+  createDomain: 2,
   createSequence: 3,
   createFunction: 4,
   createTable: 5,
@@ -182,12 +186,13 @@ export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<st
     if ((p.action === "drop" || p.action === "replace") && from !== undefined) drop(key, from, p);
     if ((p.action === "create" || p.action === "replace") && to !== undefined) create(key, to, p);
     if (p.action === "alter" && from !== undefined && to !== undefined) alter(key, from, to);
-    if (p.action === "recreate" && from?.kind === "enum" && to?.kind === "enum") recreateEnum(key, from, to);
+    if (p.action === "recreate" && from !== undefined && to !== undefined) recreateType(key, from, to);
   }
   for (const key of all) {
     const p = plans.get(key)!;
     const to = b.objects.get(key);
-    if ((p.action === "none" || p.action === "alter" || p.action === "recreate") && p.commentChanged && to !== undefined) {
+    // a recreated type gets its comment when it is created again
+    if ((p.action === "none" || p.action === "alter") && p.commentChanged && to !== undefined) {
       const target = commentTarget(to);
       if (target !== null) node({ kind: "comment", target, comment: commentOfObject(to) }, 2, { after: [key] });
     }
@@ -213,6 +218,8 @@ export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<st
         return freeing({ kind: "dropExtension", extension: object.def });
       case "enum":
         return freeing({ kind: "dropEnum", enum: object.def });
+      case "domain":
+        return freeing({ kind: "dropDomain", domain: object.def });
       case "sequence": {
         // OWNED BY: PostgreSQL drops the sequence with its column
         const owner = object.def.ownedBy;
@@ -273,6 +280,8 @@ export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<st
         return taking({ kind: "createExtension", extension: object.def });
       case "enum":
         return taking({ kind: "createEnum", enum: object.def });
+      case "domain":
+        return taking({ kind: "createDomain", domain: object.def });
       case "sequence":
         return taking({ kind: "createSequence", sequence: object.def });
       case "owner":
@@ -315,6 +324,7 @@ export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<st
     const alters = { alters: [key] };
     if (from.kind === "extension" && to.kind === "extension") node({ kind: "alterExtension", from: from.def, to: to.def }, 1, alters);
     else if (from.kind === "enum" && to.kind === "enum") node({ kind: "addEnumValues", enum: to.def, values: enumPlacements(from.def.labels, to.def.labels) }, 1, alters);
+    else if (from.kind === "domain" && to.kind === "domain") node({ kind: "alterDomain", from: from.def, to: to.def }, 1, alters);
     else if (from.kind === "sequence" && to.kind === "sequence") node({ kind: "alterSequence", from: from.def, to: to.def }, 1, alters);
     else if (from.kind === "owner" && to.kind === "owner") node({ kind: "setSequenceOwner", sequence: to.def, ownedBy: to.ownedBy }, 2, alters);
     else if (from.kind === "default" && to.kind === "default") {
@@ -324,7 +334,7 @@ export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<st
     } else if (from.kind === "function" && to.kind === "function") node({ kind: "replaceFunction", from: from.def, to: to.def }, 1, alters);
   }
 
-  function recreateEnum(key: string, from: ModelObject & { kind: "enum" }, to: ModelObject & { kind: "enum" }): void {
+  function recreateType(key: string, from: ModelObject, to: ModelObject): void {
     const columns: RetypedColumn[] = [];
     const columnKeys: string[] = [];
     for (const dependent of [...dependentsOf(a, key)].sort(compareText)) {
@@ -333,7 +343,11 @@ export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<st
       columns.push({ schema: object.table.schema, table: object.table.name, column: object.def.name, type: object.def.type });
       columnKeys.push(dependent);
     }
-    node({ kind: "recreateEnum", from: from.def, to: to.def, columns }, 1, { invalidates: [key, ...columnKeys] });
+    const sets = { invalidates: [key, ...columnKeys] };
+    const p = plans.get(key)!;
+    const tag = <C extends Change>(change: C): C => (p.dependent ? { ...change, dependent: true } : change);
+    if (from.kind === "enum" && to.kind === "enum") node(tag({ kind: "recreateEnum", from: from.def, to: to.def, columns }), 1, sets);
+    else if (from.kind === "domain" && to.kind === "domain") node(tag({ kind: "recreateDomain", from: from.def, to: to.def, columns }), 1, sets);
   }
 }
 
@@ -375,6 +389,7 @@ function names(into: Set<string>, key: string, object: ModelObject): void {
       rel(object.def.schema, object.def.name);
       return;
     case "enum":
+    case "domain":
       type(object.def.schema, object.def.name);
       return;
     case "constraint":
@@ -391,6 +406,8 @@ export function commentTarget(object: ModelObject): { objectType: string; name: 
       return { objectType: "SCHEMA", name: quote(object.def.name), display: object.def.name };
     case "enum":
       return { objectType: "TYPE", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
+    case "domain":
+      return { objectType: "DOMAIN", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
     case "sequence":
       return { objectType: "SEQUENCE", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
     case "table":

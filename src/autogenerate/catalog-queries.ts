@@ -57,6 +57,60 @@ export const catalogQueries = {
     "x.schema, x.name",
   ),
 
+  domains: json(
+    `SELECT t.oid::text AS oid, n.nspname AS schema, t.typname AS name,
+            pg_catalog.format_type(t.typbasetype, t.typtypmod) AS type, t.typnotnull AS "notNull",
+            pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS "default",
+            CASE WHEN t.typcollation <> bt.typcollation THEN
+              (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
+                           ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+                 FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                WHERE co.oid = t.typcollation)
+            END AS collation,
+            (SELECT coalesce(json_agg(json_build_object('oid', c.oid::text, 'name', c.conname, 'definition', pg_catalog.pg_get_constraintdef(c.oid))), '[]')
+               FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS constraints,
+            pg_catalog.obj_description(t.oid, 'pg_type') AS comment
+     FROM pg_catalog.pg_type t
+     JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+     JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+     WHERE t.typtype = 'd' AND ${userNamespace("n")} AND ${notExtensionMember("pg_type", "t.oid")}`,
+    "x.schema, x.name",
+  ),
+
+  /** what exists but is not compared, described for a warning */
+  unsupported: json(
+    `SELECT 'partitioned table ' || n.nspname || '.' || c.relname AS what FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'p' AND ${userNamespace("n")} AND ${notExtensionMember("pg_class", "c.oid")}
+     UNION ALL
+     SELECT 'partition ' || n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relispartition AND ${userNamespace("n")}
+     UNION ALL
+     SELECT 'foreign table ' || n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'f' AND ${userNamespace("n")} AND ${notExtensionMember("pg_class", "c.oid")}
+     UNION ALL
+     SELECT 'inheritance of ' || n.nspname || '.' || c.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE NOT c.relispartition AND ${userNamespace("n")}
+     UNION ALL
+     SELECT 'composite type ' || n.nspname || '.' || t.typname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE c.relkind = 'c' AND ${userNamespace("n")} AND ${notExtensionMember("pg_type", "t.oid")}
+     UNION ALL
+     SELECT 'range type ' || n.nspname || '.' || t.typname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+      WHERE t.typtype IN ('r', 'm') AND ${userNamespace("n")} AND ${notExtensionMember("pg_type", "t.oid")}
+     UNION ALL
+     SELECT 'aggregate ' || n.nspname || '.' || p.proname FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+      WHERE p.prokind = 'a' AND ${userNamespace("n")} AND ${notExtensionMember("pg_proc", "p.oid")}
+     UNION ALL
+     SELECT 'policy ' || pol.polname || ' on ' || n.nspname || '.' || c.relname FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ${userNamespace("n")}
+     UNION ALL
+     SELECT 'row level security on ' || n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relrowsecurity AND ${userNamespace("n")}
+     UNION ALL
+     SELECT 'rule ' || r.rulename || ' on ' || n.nspname || '.' || c.relname FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE r.rulename <> '_RETURN' AND ${userNamespace("n")}`,
+    "x.what",
+  ),
+
   /** array and row types of user objects, to map a dependency on them to their element or relation */
   types: json(
     `SELECT t.oid::text AS oid, t.typelem::text AS elem, t.typrelid::text AS relid

@@ -8,6 +8,7 @@
 import type {
   ColumnDef,
   ConstraintDef,
+  DomainDef,
   EnumDef,
   ExtensionDef,
   FunctionDef,
@@ -32,10 +33,10 @@ export interface EnumValuePlacement {
   readonly after?: string;
 }
 
-/** A column whose type is re-applied while its enum is recreated. */
+/** A column whose type is re-applied while its enum or domain is recreated. */
 export interface RetypedColumn extends TableRef {
   readonly column: string;
-  /** the column's type (the enum, or an array of it) */
+  /** the column's type (the enum or domain, or an array of it) */
   readonly type: string;
 }
 
@@ -58,6 +59,10 @@ export type Change = (
   | { readonly kind: "dropEnum"; readonly enum: EnumDef }
   | { readonly kind: "addEnumValues"; readonly enum: EnumDef; readonly values: readonly EnumValuePlacement[] }
   | { readonly kind: "recreateEnum"; readonly from: EnumDef; readonly to: EnumDef; readonly columns: readonly RetypedColumn[] }
+  | { readonly kind: "createDomain"; readonly domain: DomainDef }
+  | { readonly kind: "dropDomain"; readonly domain: DomainDef }
+  | { readonly kind: "alterDomain"; readonly from: DomainDef; readonly to: DomainDef }
+  | { readonly kind: "recreateDomain"; readonly from: DomainDef; readonly to: DomainDef; readonly columns: readonly RetypedColumn[] }
   | { readonly kind: "createSequence"; readonly sequence: SequenceDef }
   | { readonly kind: "alterSequence"; readonly from: SequenceDef; readonly to: SequenceDef }
   | { readonly kind: "dropSequence"; readonly sequence: SequenceDef }

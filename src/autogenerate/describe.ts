@@ -47,6 +47,18 @@ export function describeChange(change: Change): string[] {
       const what = removed.length > 0 ? `removed value(s) ${removed.map((l) => `'${l}'`).join(", ")}` : "reordered values";
       return [`Detected ${what} in enum '${dotted(change.to.schema, change.to.name)}'`];
     }
+    case "createDomain":
+      return [`Detected added domain '${dotted(change.domain.schema, change.domain.name)}'`];
+    case "dropDomain":
+      return [`Detected removed domain '${dotted(change.domain.schema, change.domain.name)}'`];
+    case "alterDomain":
+      return [`Detected changed domain '${dotted(change.to.schema, change.to.name)}'`];
+    case "recreateDomain":
+      return [
+        change.from.type !== change.to.type
+          ? `Detected base type change from '${change.from.type}' to '${change.to.type}' on domain '${dotted(change.to.schema, change.to.name)}'`
+          : `Detected collation change on domain '${dotted(change.to.schema, change.to.name)}'`,
+      ];
     case "createSequence":
       return [`Detected added sequence '${dotted(change.sequence.schema, change.sequence.name)}'`];
     case "alterSequence":
@@ -161,6 +173,10 @@ export function destructiveReason(change: Change): string | null {
         ? `recreates type ${name} without ${removed.map((l) => `'${l}'`).join(", ")}; fails if a row still holds one`
         : `recreates type ${name} with its values reordered; rewrites the tables that use it`;
     }
+    case "dropDomain":
+      return `drops domain ${dotted(change.domain.schema, change.domain.name)}`;
+    case "recreateDomain":
+      return `rebuilds domain ${dotted(change.to.schema, change.to.name)} as ${change.to.type}${change.to.collation ? ` COLLATE ${change.to.collation}` : ""}; can fail on existing values and rewrites the tables that use it`;
     case "dropConstraint":
       return change.recreated ? null : `drops constraint ${change.constraint.name} on ${dotted(change.schema, change.table)}`;
     case "dropSequence":

@@ -10,6 +10,7 @@ export type ObjectKind =
   | "schema"
   | "extension"
   | "enum"
+  | "domain"
   | "sequence"
   | "owner"
   | "table"
@@ -28,6 +29,7 @@ export const keys = {
   schema: (name: string) => `schema:${q([name])}`,
   extension: (name: string) => `extension:${q([name])}`,
   enum: (schema: string, name: string) => `enum:${q([schema, name])}`,
+  domain: (schema: string, name: string) => `domain:${q([schema, name])}`,
   sequence: (schema: string, name: string) => `sequence:${q([schema, name])}`,
   /** a sequence's OWNED BY link, separate from the sequence: it can only exist once the column does */
   owner: (schema: string, sequence: string) => `owner:${q([schema, sequence])}`,

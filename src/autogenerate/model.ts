@@ -27,6 +27,20 @@ export interface EnumDef {
   readonly comment: string | null;
 }
 
+/** A domain: a base type with a default, NOT NULL and named check constraints. */
+export interface DomainDef {
+  readonly schema: string;
+  readonly name: string;
+  /** format_type() of the base type */
+  readonly type: string;
+  readonly notNull: boolean;
+  readonly default: string | null;
+  readonly collation: string | null;
+  /** check constraints by name; definitions as pg_get_constraintdef() prints them (NOT VALID included) */
+  readonly constraints: readonly { readonly name: string; readonly definition: string }[];
+  readonly comment: string | null;
+}
+
 /** Sequence options; numbers are kept as decimal strings (they are bigints). */
 export interface SequenceOptions {
   /** "smallint", "integer" or "bigint" */
@@ -146,6 +160,7 @@ export interface SchemaModel {
   readonly schemas: readonly SchemaDef[];
   readonly extensions: readonly ExtensionDef[];
   readonly enums: readonly EnumDef[];
+  readonly domains: readonly DomainDef[];
   readonly sequences: readonly SequenceDef[];
   readonly tables: readonly TableDef[];
   readonly indexes: readonly IndexDef[];
@@ -154,9 +169,24 @@ export interface SchemaModel {
   readonly triggers: readonly TriggerDef[];
   /** edges read from pg_depend plus the structural ones (column → table…), sorted */
   readonly dependencies: readonly Dependency[];
+  /** objects found that autogenerate does not compare, e.g. "partitioned table public.events" */
+  readonly unsupported: readonly string[];
 }
 
 /** A model with nothing in it (not even the public schema). */
 export function emptyModel(): SchemaModel {
-  return { schemas: [], extensions: [], enums: [], sequences: [], tables: [], indexes: [], views: [], functions: [], triggers: [], dependencies: [] };
+  return {
+    schemas: [],
+    extensions: [],
+    enums: [],
+    domains: [],
+    sequences: [],
+    tables: [],
+    indexes: [],
+    views: [],
+    functions: [],
+    triggers: [],
+    dependencies: [],
+    unsupported: [],
+  };
 }

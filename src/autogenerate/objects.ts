@@ -7,6 +7,7 @@ import { keys } from "./keys.ts";
 import type {
   ColumnDef,
   ConstraintDef,
+  DomainDef,
   EnumDef,
   ExtensionDef,
   FunctionDef,
@@ -24,6 +25,7 @@ export type ModelObject =
   | { readonly kind: "schema"; readonly def: SchemaDef }
   | { readonly kind: "extension"; readonly def: ExtensionDef }
   | { readonly kind: "enum"; readonly def: EnumDef }
+  | { readonly kind: "domain"; readonly def: DomainDef }
   | { readonly kind: "sequence"; readonly def: SequenceDef }
   | { readonly kind: "owner"; readonly def: SequenceDef; readonly ownedBy: { readonly table: string; readonly column: string } }
   | { readonly kind: "table"; readonly def: TableDef }
@@ -53,6 +55,7 @@ export function objectGraph(model: SchemaModel): ObjectGraph {
   for (const def of model.schemas) objects.set(keys.schema(def.name), { kind: "schema", def });
   for (const def of model.extensions) objects.set(keys.extension(def.name), { kind: "extension", def });
   for (const def of model.enums) objects.set(keys.enum(def.schema, def.name), { kind: "enum", def });
+  for (const def of model.domains) objects.set(keys.domain(def.schema, def.name), { kind: "domain", def });
   for (const def of model.sequences) {
     objects.set(keys.sequence(def.schema, def.name), { kind: "sequence", def });
     if (def.ownedBy !== null) {

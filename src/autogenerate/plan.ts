@@ -9,8 +9,9 @@ import { dependentsOf, type ModelObject, type ObjectGraph } from "./objects.ts";
 
 /**
  * none: equal; create/drop: on one side only; alter: changed in place;
- * replace: dropped and created again; recreate: an enum rebuilt under a
- * temporary name because values were removed or reordered.
+ * replace: dropped and created again; recreate: an enum or domain rebuilt
+ * under a temporary name (values removed or reordered, a new base type),
+ * its columns re-typed in between.
  */
 export type Action = "none" | "create" | "drop" | "alter" | "replace" | "recreate";
 
@@ -21,7 +22,7 @@ export interface ObjectPlan {
   readonly dependent: boolean;
   /** a column whose type or collation changes (its dependents must be rebuilt) */
   readonly retype: boolean;
-  /** a column re-typed inside its enum's recreation */
+  /** a column re-typed inside its enum's or domain's recreation */
   readonly enumRetype: boolean;
   readonly commentChanged: boolean;
 }
@@ -71,6 +72,12 @@ function compare(a: ModelObject, b: ModelObject): ObjectPlan {
       const to = (b as typeof a).def.labels;
       if (from.join("\0") === to.join("\0") && from.length === to.length) return plan("none");
       return plan(isOrderedSubset(from, to) ? "alter" : "recreate");
+    }
+    case "domain": {
+      const y = (b as typeof a).def;
+      if (a.def.type !== y.type || a.def.collation !== y.collation) return plan("recreate");
+      const same = a.def.notNull === y.notNull && a.def.default === y.default && JSON.stringify(a.def.constraints) === JSON.stringify(y.constraints);
+      return plan(same ? "none" : "alter");
     }
     case "sequence": {
       const x = a.def;
@@ -167,6 +174,7 @@ function propagate(a: ObjectGraph, plans: Map<string, ObjectPlan>): void {
       if (next === null) continue;
       plans.set(dependent, next);
       if (next.action === "replace") queue.push([dependent, "drop"]);
+      else if (next.action === "recreate") queue.push([dependent, "recreate"]);
       else if (next.enumRetype && !current.retype) queue.push([dependent, "retype"]);
     }
   }
@@ -192,6 +200,9 @@ function consequence(object: ModelObject, current: ObjectPlan, cause: Cause): Ob
     case "trigger":
     case "function":
       return replaced;
+    case "domain":
+      // a domain over a type that is rebuilt must be rebuilt on top of the new one
+      return cause === "retype" ? null : { ...current, action: "recreate", dependent: current.action === "none" };
     default:
       return null;
   }

@@ -5,7 +5,7 @@
  * parses into a different tree that prints differently again; and a
  * PostgreSQL 15 server prints some things unlike PGlite's 18. So where the
  * two models hold different text for the same check constraint, default,
- * generated column, index, view, trigger or function, both texts are
+ * generated column, domain, index, view, trigger or function, both texts are
  * re-parsed in a scratch database that holds model B (inside a transaction
  * that is rolled back) and compared as PostgreSQL prints them back. Equal
  * ones take B's text in A, so the pure diff sees no change.
@@ -13,7 +13,7 @@
 import type { Engine } from "../drivers/engine.ts";
 import { qualify, quoteIdent } from "../ops/quote.ts";
 import { keys } from "./keys.ts";
-import type { ColumnDef, ConstraintDef, FunctionDef, IndexDef, SchemaModel, TableDef, TriggerDef, ViewDef } from "./model.ts";
+import type { ColumnDef, ConstraintDef, DomainDef, FunctionDef, IndexDef, SchemaModel, TableDef, TriggerDef, ViewDef } from "./model.ts";
 
 const PROBE = "retort_probe";
 
@@ -90,6 +90,18 @@ function findCandidates(a: SchemaModel, b: SchemaModel): Candidate[] {
       }
     }
   }
+  const domainsB = new Map(b.domains.map((d) => [keys.domain(d.schema, d.name), d]));
+  for (const da of a.domains) {
+    const id = keys.domain(da.schema, da.name);
+    const db = domainsB.get(id);
+    if (db === undefined || db.type !== da.type) continue;
+    const name = qualify(db.schema, db.name);
+    if (da.default !== null && db.default !== null && da.default !== db.default) out.push({ id: `${id} default`, a: da.default, b: db.default, probe: domainDefaultProbe(name) });
+    for (const ca of da.constraints) {
+      const cb = db.constraints.find((c) => c.name === ca.name);
+      if (cb !== undefined && cb.definition !== ca.definition) out.push({ id: `${id} ${ca.name}`, a: ca.definition, b: cb.definition, probe: domainConstraintProbe(name) });
+    }
+  }
   const indexesB = new Map(b.indexes.map((i) => [keys.index(i.schema, i.name), i]));
   for (const ia of a.indexes) {
     const ib = indexesB.get(keys.index(ia.schema, ia.name));
@@ -115,10 +127,29 @@ function findCandidates(a: SchemaModel, b: SchemaModel): Candidate[] {
   return out;
 }
 
+/** Add a check as NOT VALID (rows in the oracle must not decide), and print it back as it was written. */
+async function addCheck(engine: Engine, alter: string, definition: string, read: string, params: unknown[]): Promise<string | null> {
+  const check = definition.startsWith("CHECK ");
+  const valid = check && !definition.endsWith(" NOT VALID");
+  await engine.execute(`${alter} ADD CONSTRAINT ${PROBE} ${definition}${valid ? " NOT VALID" : ""}`);
+  const printed = await one(engine, read, params);
+  return printed !== null && valid ? printed.replace(/ NOT VALID$/, "") : printed;
+}
+
 function constraintProbe(table: string): Probe {
-  return async (engine, definition) => {
-    await engine.execute(`ALTER TABLE ${table} ADD CONSTRAINT ${PROBE} ${definition}`);
-    return one(engine, `SELECT pg_catalog.pg_get_constraintdef(oid) AS d FROM pg_catalog.pg_constraint WHERE conrelid = $1::regclass AND conname = '${PROBE}'`, [table]);
+  return (engine, definition) =>
+    addCheck(engine, `ALTER TABLE ${table}`, definition, `SELECT pg_catalog.pg_get_constraintdef(oid) AS d FROM pg_catalog.pg_constraint WHERE conrelid = $1::regclass AND conname = '${PROBE}'`, [table]);
+}
+
+function domainConstraintProbe(domain: string): Probe {
+  return (engine, definition) =>
+    addCheck(engine, `ALTER DOMAIN ${domain}`, definition, `SELECT pg_catalog.pg_get_constraintdef(oid) AS d FROM pg_catalog.pg_constraint WHERE contypid = $1::regtype AND conname = '${PROBE}'`, [domain]);
+}
+
+function domainDefaultProbe(domain: string): Probe {
+  return async (engine, expression) => {
+    await engine.execute(`ALTER DOMAIN ${domain} SET DEFAULT ${expression}`);
+    return one(engine, `SELECT pg_catalog.pg_get_expr(typdefaultbin, 0) AS d FROM pg_catalog.pg_type WHERE oid = $1::regtype`, [domain]);
   };
 }
 
@@ -216,9 +247,24 @@ function adopt(a: SchemaModel, b: SchemaModel, equal: ReadonlySet<string>): Sche
       return y !== undefined && equal.has(key(x)) ? merge(x, y) : x;
     });
   };
+  const domainsB = new Map(b.domains.map((d) => [keys.domain(d.schema, d.name), d]));
+  const domains = a.domains.map((da): DomainDef => {
+    const id = keys.domain(da.schema, da.name);
+    const db = domainsB.get(id);
+    if (db === undefined) return da;
+    return {
+      ...da,
+      default: equal.has(`${id} default`) ? db.default : da.default,
+      constraints: da.constraints.map((c) => {
+        const cb = db.constraints.find((x) => x.name === c.name);
+        return cb !== undefined && equal.has(`${id} ${c.name}`) ? { ...c, definition: cb.definition } : c;
+      }),
+    };
+  });
   return {
     ...a,
     tables,
+    domains,
     indexes: pick(a.indexes, b.indexes, (i: IndexDef) => keys.index(i.schema, i.name), (x, y) => ({ ...x, definition: y.definition })),
     views: pick(a.views, b.views, (v: ViewDef) => keys.view(v.schema, v.name), (x, y) => ({ ...x, definition: y.definition })),
     triggers: pick(a.triggers, b.triggers, (t: TriggerDef) => keys.trigger(t.schema, t.table, t.name), (x, y) => ({ ...x, definition: y.definition })),

@@ -5,9 +5,10 @@
  * later (generated columns say STORED). Pure.
  */
 import { qualify, quoteIdent, quoteString } from "../ops/quote.ts";
-import type { Change } from "./changes.ts";
+import type { Change, RetypedColumn } from "./changes.ts";
 import { destructiveReason } from "./describe.ts";
-import type { ColumnDef, ConstraintDef, IdentityDef, SequenceDef, SequenceOptions } from "./model.ts";
+import type { ColumnDef, ConstraintDef, DomainDef, IdentityDef, SequenceDef, SequenceOptions } from "./model.ts";
+import { onlyValidation } from "./plan.ts";
 import { isSafeTypeChange, unwrapParens } from "./sql-text.ts";
 
 const CONSTRAINT_ORDER = ["primary", "unique", "exclusion", "check", "foreign"];
@@ -42,6 +43,21 @@ export function renderChange(change: Change): string[] {
     }
     case "recreateEnum":
       return recreateEnum(change);
+    case "createDomain":
+      return createDomain(change.domain);
+    case "dropDomain":
+      return [`DROP DOMAIN ${qualify(change.domain.schema, change.domain.name)};`];
+    case "alterDomain":
+      return alterDomain(change.from, change.to);
+    case "recreateDomain": {
+      const old = retiredName(change.from.name);
+      return [
+        `ALTER DOMAIN ${qualify(change.from.schema, change.from.name)} RENAME TO ${quoteIdent(old)};`,
+        ...createDomain(change.to),
+        ...retypeColumns(change.columns, false),
+        `DROP DOMAIN ${qualify(change.from.schema, old)};`,
+      ];
+    }
     case "createSequence": {
       const name = qualify(change.sequence.schema, change.sequence.name);
       const options = sequenceOptions(change.sequence, null);
@@ -256,18 +272,57 @@ function recreateEnum(change: Change & { kind: "recreateEnum" }): string[] {
     `ALTER TYPE ${name} RENAME TO ${quoteIdent(old)};`,
     `CREATE TYPE ${name} AS ENUM (${change.to.labels.map(quoteString).join(", ")});`,
   ];
-  for (const c of change.columns) {
-    const array = c.type.endsWith("[]");
-    out.push(
-      `ALTER TABLE ${qualify(c.schema, c.table)} ALTER COLUMN ${quoteIdent(c.column)} TYPE ${c.type} USING ${quoteIdent(c.column)}::text${array ? "[]" : ""}::${c.type};`,
-    );
-  }
+  out.push(...retypeColumns(change.columns, true));
   out.push(`DROP TYPE ${qualify(change.from.schema, old)};`);
   out.push(...comment("TYPE", name, change.to.comment));
   return out;
 }
 
-/** The temporary name of an enum being rebuilt, within PostgreSQL's 63-byte limit. */
+/** Columns moved onto a rebuilt type; enum values go through text, domains cast directly. */
+function retypeColumns(columns: readonly RetypedColumn[], viaText: boolean): string[] {
+  return columns.map((c) => {
+    const via = viaText ? `::text${c.type.endsWith("[]") ? "[]" : ""}` : "";
+    return `ALTER TABLE ${qualify(c.schema, c.table)} ALTER COLUMN ${quoteIdent(c.column)} TYPE ${c.type} USING ${quoteIdent(c.column)}${via}::${c.type};`;
+  });
+}
+
+/** CREATE DOMAIN with its valid constraints inline; NOT VALID ones can only be added afterwards. */
+function createDomain(d: DomainDef): string[] {
+  const name = qualify(d.schema, d.name);
+  const parts = [`CREATE DOMAIN ${name} AS ${d.type}`];
+  if (d.collation !== null) parts.push(`COLLATE ${d.collation}`);
+  if (d.default !== null) parts.push(`DEFAULT ${d.default}`);
+  if (d.notNull) parts.push("NOT NULL");
+  const later: string[] = [];
+  for (const c of d.constraints) {
+    if (c.definition.endsWith(" NOT VALID")) later.push(`ALTER DOMAIN ${name} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};`);
+    else parts.push(`CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`);
+  }
+  return [`${parts.join(" ")};`, ...later, ...comment("DOMAIN", name, d.comment)];
+}
+
+function alterDomain(from: DomainDef, to: DomainDef): string[] {
+  const alter = `ALTER DOMAIN ${qualify(to.schema, to.name)}`;
+  const out: string[] = [];
+  if (from.default !== to.default) out.push(to.default === null ? `${alter} DROP DEFAULT;` : `${alter} SET DEFAULT ${to.default};`);
+  if (from.notNull !== to.notNull) out.push(`${alter} ${to.notNull ? "SET" : "DROP"} NOT NULL;`);
+  const before = new Map(from.constraints.map((c) => [c.name, c.definition]));
+  const after = new Map(to.constraints.map((c) => [c.name, c.definition]));
+  for (const [name, definition] of before) {
+    const next = after.get(name);
+    if (next === definition) continue;
+    if (next !== undefined && onlyValidation(definition, next)) out.push(`${alter} VALIDATE CONSTRAINT ${quoteIdent(name)};`);
+    else out.push(`${alter} DROP CONSTRAINT ${quoteIdent(name)};`);
+  }
+  for (const [name, definition] of after) {
+    const previous = before.get(name);
+    if (previous === definition || (previous !== undefined && onlyValidation(previous, definition))) continue;
+    out.push(`${alter} ADD CONSTRAINT ${quoteIdent(name)} ${definition};`);
+  }
+  return out;
+}
+
+/** The temporary name of an enum or domain being rebuilt, within PostgreSQL's 63-byte limit. */
 export function retiredName(name: string): string {
   const suffix = "__retort_old";
   let base = name;

@@ -12,7 +12,7 @@ import { extensionsIn } from "../autogenerate/scratch.ts";
 import { compareModels, type Comparison } from "../autogenerate/summary.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
-import { formatTimings } from "./autogenerate.ts";
+import { formatTimings, notCompared } from "./autogenerate.ts";
 
 /** Options of `diff`. */
 export interface DiffOptions extends VersionTableOptions {
@@ -24,6 +24,8 @@ export interface DiffOptions extends VersionTableOptions {
   readonly engine?: Engine | undefined;
   /** info lines for stderr: one "Detected …" line per difference */
   readonly log?: ((line: string) => void) | undefined;
+  /** warnings for stderr: objects that are not compared */
+  readonly warn?: ((line: string) => void) | undefined;
   readonly debug?: ((line: string) => void) | undefined;
 }
 
@@ -54,6 +56,7 @@ export async function diffDatabase(options: DiffOptions): Promise<DiffResult> {
   } finally {
     await history.close();
   }
+  for (const line of notCompared(live.model, history.model)) options.warn?.(line);
   // fix-up SQL goes from live to history; the drift lines describe history → live
   const comparison = await timed(timings, "diff", async () => compareModels(current, history.model));
   const drift = comparison.downgrade.flatMap(describeChange);

@@ -8,7 +8,7 @@ import { describeChange, destructiveReason } from "../../src/autogenerate/descri
 import { diffModels } from "../../src/autogenerate/diff.ts";
 import { renderChange, renderChanges } from "../../src/autogenerate/render.ts";
 import { keys } from "../../src/autogenerate/keys.ts";
-import { check, col, enumType, fk, fn, index, model, pk, sequence, table, trigger, unique, view, type ModelParts } from "./model-builder.ts";
+import { check, col, domain, enumType, fk, fn, index, model, pk, sequence, table, trigger, unique, view, type ModelParts } from "./model-builder.ts";
 
 /** "kind subject": enough to see what happens to what, in order. */
 function label(change: Change): string {
@@ -48,6 +48,9 @@ function label(change: Change): string {
       return `${change.kind} ${change.enum.name}`;
     case "recreateEnum":
       return `${change.kind} ${change.to.name}`;
+    case "createDomain":
+    case "dropDomain":
+      return `${change.kind} ${change.domain.name}`;
     case "createSequence":
     case "dropSequence":
     case "setSequenceOwner":
@@ -194,6 +197,38 @@ const cases: Case[] = [
       "ALTER TABLE public.person ALTER COLUMN m TYPE public.mood USING m::text::public.mood;",
       "DROP TYPE public.mood__retort_old;",
       "ALTER TABLE public.person ALTER COLUMN m SET DEFAULT 'ok'::public.mood;",
+    ],
+    destructive: 1,
+  },
+  {
+    name: "a domain is created before the table whose column uses it",
+    a: {},
+    b: { domains: [domain("year", "integer", { constraints: [{ name: "year_check", definition: "CHECK (((VALUE >= 1901) AND (VALUE <= 2155)))" }] })], tables: [table("film", [col("released", "public.year")])] },
+    changes: ["createDomain year", "createTable film"],
+    sql: ["CREATE DOMAIN public.year AS integer CONSTRAINT year_check CHECK (((VALUE >= 1901) AND (VALUE <= 2155)));", "CREATE TABLE public.film (\n    released public.year\n);"],
+  },
+  {
+    name: "a domain's default, NOT NULL and constraints change in place",
+    a: { domains: [domain("code", "text", { constraints: [{ name: "code_upper", definition: "CHECK ((VALUE = upper(VALUE)))" }] })] },
+    b: { domains: [domain("code", "text", { notNull: true, default: "'X'::text", constraints: [{ name: "code_short", definition: "CHECK ((length(VALUE) < 10)) NOT VALID" }] })] },
+    changes: ["alterDomain"],
+    sql: [
+      "ALTER DOMAIN public.code SET DEFAULT 'X'::text;",
+      "ALTER DOMAIN public.code SET NOT NULL;",
+      "ALTER DOMAIN public.code DROP CONSTRAINT code_upper;",
+      "ALTER DOMAIN public.code ADD CONSTRAINT code_short CHECK ((length(VALUE) < 10)) NOT VALID;",
+    ],
+  },
+  {
+    name: "a domain's new base type rebuilds it and moves its columns over",
+    a: { domains: [domain("year", "integer")], tables: [table("film", [col("released", "public.year")])] },
+    b: { domains: [domain("year", "bigint")], tables: [table("film", [col("released", "public.year")])] },
+    changes: ["recreateDomain"],
+    sql: [
+      "ALTER DOMAIN public.year RENAME TO year__retort_old;",
+      "CREATE DOMAIN public.year AS bigint;",
+      "ALTER TABLE public.film ALTER COLUMN released TYPE public.year USING released::public.year;",
+      "DROP DOMAIN public.year__retort_old;",
     ],
     destructive: 1,
   },

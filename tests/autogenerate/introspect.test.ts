@@ -26,6 +26,10 @@ ALTER TABLE person ADD CONSTRAINT person_score_positive CHECK (score > 0) NOT VA
 COMMENT ON COLUMN person.name IS 'full name';
 CREATE TABLE booking (id serial PRIMARY KEY, person_id bigint REFERENCES person ON DELETE CASCADE DEFERRABLE, during tstzrange);
 CREATE VIEW happy_people AS SELECT id, name FROM person WHERE feeling = 'happy';
+CREATE DOMAIN positive AS numeric(8,2) DEFAULT 1 NOT NULL CONSTRAINT positive_check CHECK (VALUE > 0);
+CREATE TABLE price (amount positive);
+CREATE TABLE events (id integer, at date) PARTITION BY RANGE (at);
+CREATE TYPE pair AS (a integer, b integer);
 CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY);
 CREATE TABLE meta.my_versions (version_num varchar(32) PRIMARY KEY);
 `;
@@ -71,10 +75,22 @@ describe("introspection on PGlite", () => {
     expect(model.sequences.map((s) => [s.name, s.type, s.ownedBy])).toEqual([["booking_id_seq", "integer", { table: "booking", column: "id" }]]);
   });
 
+  test("domains keep their base type, default, NOT NULL and named checks; columns name the domain", () => {
+    expect(model.domains).toEqual([
+      { schema: "public", name: "positive", type: "numeric(8,2)", notNull: true, default: "1", collation: null, constraints: [{ name: "positive_check", definition: "CHECK ((VALUE > (0)::numeric))" }], comment: null },
+    ]);
+    expect(model.tables.find((t) => t.name === "price")!.columns[0]!.type).toBe("public.positive");
+    expect(model.dependencies).toContainEqual([keys.column("public", "price", "amount"), keys.domain("public", "positive")]);
+  });
+
+  test("what is not compared is listed, not silently skipped", () => {
+    expect(model.unsupported).toEqual(["composite type public.pair", "partitioned table public.events"]);
+  });
+
   test("the version table is left out, by its default name or a configured one", async () => {
-    expect(model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(["meta.my_versions", "public.booking", "public.person"]);
+    expect(model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(["meta.my_versions", "public.booking", "public.person", "public.price"]);
     const custom = await introspect(db.engine, { versionTable: "my_versions", versionTableSchema: "meta" });
-    expect(custom.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(["public.alembic_version", "public.booking", "public.person"]);
+    expect(custom.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(["public.alembic_version", "public.booking", "public.person", "public.price"]);
   });
 
   test("objects that belong to an extension are not part of the schema, the extension is", () => {

@@ -9,6 +9,7 @@ import type {
   ColumnDef,
   ConstraintDef,
   Dependency,
+  DomainDef,
   EnumDef,
   FunctionDef,
   IndexDef,
@@ -49,6 +50,19 @@ export const fk = (name: string, columns: string, refTable: string, refColumns: 
 
 /** An enum in public. */
 export const enumType = (name: string, labels: string[]): EnumDef => ({ schema: "public", name, labels, comment: null });
+
+/** A domain in public over `type`. */
+export const domain = (name: string, type: string, extra: Partial<DomainDef> = {}): DomainDef => ({
+  schema: "public",
+  name,
+  type,
+  notNull: false,
+  default: null,
+  collation: null,
+  constraints: [],
+  comment: null,
+  ...extra,
+});
 
 /** A plain sequence in public. */
 export const sequence = (name: string, extra: Partial<SequenceDef> = {}): SequenceDef => ({
@@ -114,6 +128,7 @@ export const trigger = (tableName: string, name: string, fnName: string): Trigge
 export interface ModelParts {
   readonly schemas?: readonly string[];
   readonly enums?: readonly EnumDef[];
+  readonly domains?: readonly DomainDef[];
   readonly sequences?: readonly SequenceDef[];
   readonly tables?: readonly TableDef[];
   readonly indexes?: readonly IndexDef[];
@@ -132,10 +147,12 @@ export function model(parts: ModelParts): SchemaModel {
   const functions = parts.functions ?? [];
   const mentions = (text: string, from: string) => {
     for (const e of enums) if (text.includes(`public.${e.name}`)) deps.push([from, keys.enum(e.schema, e.name)]);
+    for (const d of parts.domains ?? []) if (text.includes(`public.${d.name}`)) deps.push([from, keys.domain(d.schema, d.name)]);
     for (const s of sequences) if (text.includes(`'public.${s.name}'`)) deps.push([from, keys.sequence(s.schema, s.name)]);
     for (const f of functions) if (text.includes(`public.${f.name}(`)) deps.push([from, keys.function(f.schema, f.name, f.signature)]);
   };
   for (const e of enums) deps.push([keys.enum(e.schema, e.name), keys.schema(e.schema)]);
+  for (const d of parts.domains ?? []) deps.push([keys.domain(d.schema, d.name), keys.schema(d.schema)]);
   for (const s of sequences) {
     deps.push([keys.sequence(s.schema, s.name), keys.schema(s.schema)]);
     if (s.ownedBy) {
@@ -192,6 +209,7 @@ export function model(parts: ModelParts): SchemaModel {
     schemas: (parts.schemas ?? ["public"]).map((name) => ({ name, comment: null })),
     extensions: [],
     enums,
+    domains: parts.domains ?? [],
     sequences,
     tables,
     indexes: parts.indexes ?? [],
@@ -199,5 +217,6 @@ export function model(parts: ModelParts): SchemaModel {
     functions,
     triggers: parts.triggers ?? [],
     dependencies: deps,
+    unsupported: [],
   };
 }

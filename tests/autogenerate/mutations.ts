@@ -309,6 +309,26 @@ export const MUTATIONS: readonly Mutation[] = [
     },
   },
   {
+    name: "change a domain",
+    apply(source, _m, r) {
+      return editStatement(
+        source,
+        /^CREATE DOMAIN /,
+        (text) => {
+          const variants = [
+            (t: string) => t.replace(/ AS integer/, " AS bigint").replace(/ AS varchar\((\d+)\)/, " AS varchar(200)").replace(/ AS text/, " AS varchar(300)"),
+            (t: string) => (t.includes(" DEFAULT ") ? t.replace(/ DEFAULT '[^']*'/, "") : t.replace(/ AS (\S+)/, (m) => `${m} DEFAULT NULL`)),
+            (t: string) => t.replace(/CHECK \(/, "CHECK (VALUE IS NULL OR "),
+            (t: string) => (t.includes(" NOT NULL") ? t.replace(" NOT NULL", "") : t.replace(/ AS (\S+)/, (m) => `${m} NOT NULL`)),
+          ];
+          const edited = r.pick(variants)(text);
+          return edited === text ? null : edited;
+        },
+        r,
+      );
+    },
+  },
+  {
     name: "change a view's query",
     apply(source, _m, r) {
       return editStatement(

@@ -199,6 +199,13 @@ export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<st
   }
   return nodes;
 
+  /** A foreign key between two tables of a cycle: written as its own statement, not inside CREATE/DROP TABLE. */
+  function splitsCycle(object: ModelObject & { kind: "constraint" }): boolean {
+    const ref = object.def.references;
+    if (object.def.type !== "foreign" || ref === null || selfReference(object)) return false;
+    return options.splitForeignKeys.has(keys.table(object.table.schema, object.table.name)) && options.splitForeignKeys.has(keys.table(ref.schema, ref.table));
+  }
+
   function drop(key: string, object: ModelObject, p: ObjectPlan): void {
     const parentKey = a.parent.get(key);
     const host = parentKey !== undefined && p.action === "drop" ? dropHost.get(parentKey) : undefined;
@@ -245,7 +252,7 @@ export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<st
         if (host !== undefined) return absorb();
         return freeing({ kind: "dropDefault", schema: object.table.schema, table: object.table.name, column: object.column.name, expression: object.expression });
       case "constraint": {
-        const split = options.splitForeignKeys.has(keys.table(object.table.schema, object.table.name)) && object.def.type === "foreign" && !selfReference(object);
+        const split = splitsCycle(object);
         if (host !== undefined && !split) return absorb();
         return freeing({ kind: "dropConstraint", schema: object.table.schema, table: object.table.name, constraint: object.def });
       }
@@ -297,7 +304,7 @@ export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<st
       case "constraint": {
         const tableKey = keys.table(object.table.schema, object.table.name);
         const list = inline.get(tableKey);
-        const split = options.splitForeignKeys.has(tableKey) && object.def.type === "foreign" && !selfReference(object);
+        const split = splitsCycle(object);
         if (host !== undefined && list !== undefined && !split && !object.def.definition.endsWith(" NOT VALID")) {
           list.push(object.def);
           host.creates.add(key);

@@ -14,10 +14,12 @@
 import type { ChangeNode } from "./build.ts";
 import { dependenciesOf, dependentsOf, type ObjectGraph } from "./objects.ts";
 
-/** Ordered nodes, and the nodes left over when a cycle stopped the sort. */
+/** Ordered nodes, the nodes left over when a cycle stopped the sort, and the cycles themselves. */
 export interface OrderResult {
   readonly ordered: ChangeNode[];
   readonly stuck: ChangeNode[];
+  /** strongly connected groups of the stuck nodes: the changes that wait for each other */
+  readonly cycles: ChangeNode[][];
 }
 
 /** Sort nodes for A → B. */
@@ -87,7 +89,44 @@ export function orderNodes(nodes: readonly ChangeNode[], a: ObjectGraph, b: Obje
     }
   }
   const placed = new Set(ordered);
-  return { ordered, stuck: nodes.filter((n) => !placed.has(n)) };
+  const stuck = nodes.filter((n) => !placed.has(n));
+  return { ordered, stuck, cycles: stuck.length === 0 ? [] : stronglyConnected(stuck, successors) };
+}
+
+/** Tarjan's strongly connected components of `nodes`, keeping those with more than one node. */
+function stronglyConnected(nodes: readonly ChangeNode[], successors: ReadonlyMap<ChangeNode, ReadonlySet<ChangeNode>>): ChangeNode[][] {
+  const inSet = new Set(nodes);
+  const index = new Map<ChangeNode, number>();
+  const low = new Map<ChangeNode, number>();
+  const stack: ChangeNode[] = [];
+  const onStack = new Set<ChangeNode>();
+  const out: ChangeNode[][] = [];
+  let counter = 0;
+  const visit = (v: ChangeNode) => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of successors.get(v) ?? []) {
+      if (!inSet.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const group: ChangeNode[] = [];
+      let w: ChangeNode;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        group.push(w);
+      } while (w !== v);
+      if (group.length > 1) out.push(group);
+    }
+  };
+  for (const v of nodes) if (!index.has(v)) visit(v);
+  return out;
 }
 
 /** Preferred order among ready nodes: phase, kind rank, then construction order (key order). */

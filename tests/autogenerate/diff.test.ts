@@ -245,14 +245,33 @@ const cases: Case[] = [
     changes: ["dropTrigger film_touch", "dropFunction touch", "createFunction touch", "createTrigger film_touch"],
   },
   {
-    name: "a serial-style sequence is created before its table and owned by the column after",
+    name: "a sequence with its own options is created before its table and owned by the column after",
     a: {},
     b: {
-      sequences: [sequence("film_id_seq", { type: "integer", max: "2147483647", ownedBy: { table: "film", column: "id" } })],
+      sequences: [sequence("film_id_seq", { type: "integer", max: "2147483647", cache: "10", ownedBy: { table: "film", column: "id" } })],
       tables: [table("film", [col("id", "integer", { notNull: true, default: "nextval('public.film_id_seq'::regclass)" })])],
     },
     changes: ["createSequence film_id_seq", "createTable film", "setSequenceOwner film_id_seq"],
-    sql: ["CREATE SEQUENCE public.film_id_seq AS integer;", "CREATE TABLE public.film", "ALTER SEQUENCE public.film_id_seq OWNED BY public.film.id;"],
+    sql: ["CREATE SEQUENCE public.film_id_seq AS integer CACHE 10;", "CREATE TABLE public.film", "ALTER SEQUENCE public.film_id_seq OWNED BY public.film.id;"],
+  },
+  {
+    name: "what serial would have made is written as serial",
+    a: { tables: [table("film", [col("title", "text")])] },
+    b: {
+      sequences: [
+        sequence("film_id_seq", { type: "integer", max: "2147483647", ownedBy: { table: "film", column: "id" } }),
+        sequence("film_big_id_seq", { ownedBy: { table: "film", column: "big_id" } }),
+      ],
+      tables: [
+        table("film", [
+          col("title", "text"),
+          col("id", "integer", { notNull: true, default: "nextval('public.film_id_seq'::regclass)" }),
+          col("big_id", "bigint", { notNull: true, default: "nextval('public.film_big_id_seq'::regclass)" }),
+        ]),
+      ],
+    },
+    changes: ["addColumn film.big_id", "addColumn film.id"],
+    sql: ["ALTER TABLE public.film ADD COLUMN big_id bigserial;", "ALTER TABLE public.film ADD COLUMN id serial;"],
   },
   {
     name: "a sequence owned by a dropped column goes with the column",

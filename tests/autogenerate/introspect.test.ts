@@ -41,7 +41,7 @@ beforeAll(async () => {
   db = await openTestDatabase("pglite");
   await db.load(SCHEMA);
   model = await db.model();
-});
+}, 60_000);
 afterAll(() => db?.close());
 
 const person = () => model.tables.find((t) => t.name === "person")!;
@@ -119,7 +119,7 @@ describe.if(engineKinds.includes("postgres"))("PostgreSQL 15 and PGlite 18", () 
   let pg: TestDatabase;
   beforeAll(async () => {
     pg = await openTestDatabase("postgres");
-  });
+  }, 60_000);
   afterAll(() => pg?.close());
 
   for (const name of FIXTURES) {

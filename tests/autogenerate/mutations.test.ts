@@ -20,13 +20,13 @@ beforeAll(async () => {
   readers = { a: await openTestDatabase("pglite"), b: await openTestDatabase("pglite") };
   scratch = await openTestDatabase("pglite");
   for (const kind of engineKinds) targets.push(await openTestDatabase(kind));
-});
+}, 60_000);
 afterAll(async () => {
   await readers?.a.close();
   await readers?.b.close();
   await scratch?.close();
   for (const t of targets) await t.close();
-});
+}, 60_000);
 
 /** Apply `mutation` if it yields a schema PostgreSQL accepts; the new source and model, or null. */
 async function tryMutation(mutation: Mutation, source: string, model: SchemaModel, r: Rng, n: number): Promise<{ source: string; model: SchemaModel } | null> {

@@ -28,12 +28,12 @@ const targets: TestDatabase[] = [];
 beforeAll(async () => {
   readers = { a: await openTestDatabase("pglite"), b: await openTestDatabase("pglite") };
   for (const kind of engineKinds) targets.push(await openTestDatabase(kind));
-});
+}, 60_000);
 afterAll(async () => {
   await readers?.a.close();
   await readers?.b.close();
   for (const t of targets) await t.close();
-});
+}, 60_000);
 
 describe("round trip from nothing and back", () => {
   for (const name of FIXTURES) {

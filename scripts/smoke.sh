@@ -96,5 +96,5 @@ check "revision -m writes a new file into --dir" "Generating .*versions/[0-9a-f]
 check "--dir overrides the embedded revisions" "^<base> -> [0-9a-f]{12} \(head\), add things$" -- ./retort history --dir ./versions
 check "the binary stayed alone: no files but the ones asked for" "^db retort versions$" -- bash -c 'echo $(ls)'
 
-echo "$passed passed, $failed failed"
+echo "smoke: $passed checks ok, $failed failed"
 [ "$failed" -eq 0 ]

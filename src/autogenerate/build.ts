@@ -9,9 +9,9 @@ import type { Change, RetypedColumn } from "./changes.ts";
 import { keys, kindOf } from "./keys.ts";
 import type { ConstraintDef } from "./model.ts";
 import { dependentsOf, type ModelObject, type ObjectGraph } from "./objects.ts";
-import type { ObjectPlan } from "./plan.ts";
-import { qualify as qualifyName, quoteIdent as quote } from "../ops/quote.ts";
-import { compareText } from "./assemble.ts";
+import { enumPlacements, type ObjectPlan } from "./plan.ts";
+import { commentOfObject, commentTarget, names } from "./pg-names.ts";
+import { compareText } from "./text-order.ts";
 
 /** A change with what order.ts needs to know about it. */
 export interface ChangeNode {
@@ -361,101 +361,4 @@ export function buildNodes(a: ObjectGraph, b: ObjectGraph, plans: ReadonlyMap<st
 function selfReference(object: ModelObject & { kind: "constraint" }): boolean {
   const ref = object.def.references;
   return ref !== null && ref.schema === object.table.schema && ref.table === object.table.name;
-}
-
-/** Where each new label goes: after the label before it in B, or before the first label when it leads. */
-export function enumPlacements(from: readonly string[], to: readonly string[]): { value: string; before?: string; after?: string }[] {
-  const present = new Set(from);
-  const out: { value: string; before?: string; after?: string }[] = [];
-  to.forEach((label, i) => {
-    if (present.has(label)) return;
-    const previous = to[i - 1];
-    if (previous !== undefined) out.push({ value: label, after: previous });
-    else {
-      const next = to.find((l) => present.has(l));
-      out.push(next === undefined ? { value: label } : { value: label, before: next });
-    }
-    present.add(label);
-  });
-  return out;
-}
-
-/** The names an object holds in PostgreSQL's namespaces: relations and types per schema, constraints per table. */
-function names(into: Set<string>, key: string, object: ModelObject): void {
-  const rel = (schema: string, name: string) => into.add(`rel:${JSON.stringify([schema, name])}`);
-  const type = (schema: string, name: string) => into.add(`type:${JSON.stringify([schema, name])}`);
-  into.add(key);
-  switch (object.kind) {
-    case "table":
-    case "view":
-      rel(object.def.schema, object.def.name);
-      type(object.def.schema, object.def.name);
-      return;
-    case "sequence":
-    case "index":
-      rel(object.def.schema, object.def.name);
-      return;
-    case "enum":
-    case "domain":
-      type(object.def.schema, object.def.name);
-      return;
-    case "constraint":
-      if (object.def.type !== "check" && object.def.type !== "foreign") rel(object.table.schema, object.def.name);
-      return;
-  }
-}
-
-/** What COMMENT ON names for an object, or null for objects without comments. */
-export function commentTarget(object: ModelObject): { objectType: string; name: string; display: string } | null {
-  const q = (schema: string, name: string) => qualifyName(schema, name);
-  switch (object.kind) {
-    case "schema":
-      return { objectType: "SCHEMA", name: quote(object.def.name), display: object.def.name };
-    case "enum":
-      return { objectType: "TYPE", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
-    case "domain":
-      return { objectType: "DOMAIN", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
-    case "sequence":
-      return { objectType: "SEQUENCE", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
-    case "table":
-      return { objectType: "TABLE", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
-    case "column":
-      return {
-        objectType: "COLUMN",
-        name: `${q(object.table.schema, object.table.name)}.${quote(object.def.name)}`,
-        display: `${object.table.schema}.${object.table.name}.${object.def.name}`,
-      };
-    case "constraint":
-      return {
-        objectType: "CONSTRAINT",
-        name: `${quote(object.def.name)} ON ${q(object.table.schema, object.table.name)}`,
-        display: `${object.def.name} on ${object.table.schema}.${object.table.name}`,
-      };
-    case "index":
-      return { objectType: "INDEX", name: q(object.def.schema, object.def.name), display: `${object.def.schema}.${object.def.name}` };
-    case "view":
-      return {
-        objectType: object.def.materialized ? "MATERIALIZED VIEW" : "VIEW",
-        name: q(object.def.schema, object.def.name),
-        display: `${object.def.schema}.${object.def.name}`,
-      };
-    case "function":
-      return {
-        objectType: object.def.kind === "procedure" ? "PROCEDURE" : "FUNCTION",
-        name: `${q(object.def.schema, object.def.name)}(${object.def.identityArguments})`,
-        display: `${object.def.schema}.${object.def.name}(${object.def.identityArguments})`,
-      };
-    case "trigger":
-      return {
-        objectType: "TRIGGER",
-        name: `${quote(object.def.name)} ON ${q(object.def.schema, object.def.table)}`,
-        display: `${object.def.name} on ${object.def.schema}.${object.def.table}`,
-      };
-    default:
-      return null;
-  }
-}
-
-function commentOfObject(object: ModelObject): string | null {
-  return "def" in object && "comment" in object.def ? (object.def.comment ?? null) : null;
 }

@@ -43,6 +43,23 @@ export function isOrderedSubset(inner: readonly string[], outer: readonly string
   return i === inner.length && new Set(inner).size === inner.length;
 }
 
+/** Where each new label goes: after the label before it in B, or before the first label when it leads. */
+export function enumPlacements(from: readonly string[], to: readonly string[]): { value: string; before?: string; after?: string }[] {
+  const present = new Set(from);
+  const out: { value: string; before?: string; after?: string }[] = [];
+  to.forEach((label, i) => {
+    if (present.has(label)) return;
+    const previous = to[i - 1];
+    if (previous !== undefined) out.push({ value: label, after: previous });
+    else {
+      const next = to.find((l) => present.has(l));
+      out.push(next === undefined ? { value: label } : { value: label, before: next });
+    }
+    present.add(label);
+  });
+  return out;
+}
+
 /** Constraint definitions that differ only in validation: A is NOT VALID, B is the same constraint validated. */
 export function onlyValidation(a: string, b: string): boolean {
   return a.endsWith(" NOT VALID") && a.slice(0, -" NOT VALID".length) === b;

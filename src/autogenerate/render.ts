@@ -5,10 +5,11 @@
  * later (generated columns say STORED). Pure.
  */
 import { qualify, quoteIdent, quoteString } from "../ops/quote.ts";
-import type { Change, RetypedColumn } from "./changes.ts";
+import type { Change } from "./changes.ts";
 import { destructiveReason } from "./describe.ts";
-import type { ColumnDef, ConstraintDef, DomainDef, IdentityDef, SequenceDef, SequenceOptions } from "./model.ts";
-import { onlyValidation } from "./plan.ts";
+import type { ColumnDef, ConstraintDef } from "./model.ts";
+import { identityChanges, identityClause, sequenceOptions } from "./render-sequence.ts";
+import { alterDomain, createDomain, recreateEnum, retiredName, retypeColumns } from "./render-types.ts";
 import { isSafeTypeChange, unwrapParens } from "./sql-text.ts";
 
 const CONSTRAINT_ORDER = ["primary", "unique", "exclusion", "check", "foreign"];
@@ -211,126 +212,4 @@ function alterColumn(table: string, from: ColumnDef, to: ColumnDef): string[] {
     }
   }
   return out;
-}
-
-/** Type bounds of sequence types, for leaving default options out. */
-function typeBounds(type: string): { min: bigint; max: bigint } {
-  if (type === "smallint") return { min: -32768n, max: 32767n };
-  if (type === "integer") return { min: -2147483648n, max: 2147483647n };
-  return { min: -9223372036854775808n, max: 9223372036854775807n };
-}
-
-/** What CREATE SEQUENCE would pick for min, max and start given the type and increment. */
-function sequenceDefaults(o: SequenceOptions): { min: string; max: string; start: string } {
-  const bounds = typeBounds(o.type);
-  const ascending = BigInt(o.increment) > 0n;
-  const min = ascending ? "1" : bounds.min.toString();
-  const max = ascending ? bounds.max.toString() : "-1";
-  return { min, max, start: ascending ? o.min : o.max };
-}
-
-/** Sequence options for CREATE (from = null: those differing from the defaults) or ALTER (those differing from `from`). */
-function sequenceOptions(to: SequenceOptions, from: SequenceOptions | null): string[] {
-  const defaults = sequenceDefaults(to);
-  const base: SequenceOptions = from ?? { type: "bigint", start: defaults.start, increment: "1", min: defaults.min, max: defaults.max, cache: "1", cycle: false };
-  const out: string[] = [];
-  if (to.type !== base.type) out.push(`AS ${to.type}`);
-  if (to.increment !== base.increment) out.push(`INCREMENT BY ${to.increment}`);
-  if (to.min !== base.min || (from !== null && to.type !== from.type)) out.push(`MINVALUE ${to.min}`);
-  if (to.max !== base.max || (from !== null && to.type !== from.type)) out.push(`MAXVALUE ${to.max}`);
-  if (to.start !== base.start) out.push(`START WITH ${to.start}`);
-  if (to.cache !== base.cache) out.push(`CACHE ${to.cache}`);
-  if (to.cycle !== base.cycle) out.push(to.cycle ? "CYCLE" : "NO CYCLE");
-  return out;
-}
-
-/** `GENERATED … AS IDENTITY` with the options that differ from the defaults. */
-function identityClause(identity: IdentityDef): string {
-  const defaults = sequenceDefaults(identity);
-  const base = { ...identity, start: defaults.start, increment: "1", min: defaults.min, max: defaults.max, cache: "1", cycle: false };
-  const options = sequenceOptions(identity, base);
-  const head = `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`;
-  return options.length > 0 ? `${head} (${options.join(" ")})` : head;
-}
-
-/** ALTER COLUMN … SET option clauses for an identity's changed sequence options (its type follows the column). */
-function identityChanges(from: IdentityDef, to: IdentityDef): string[] {
-  const out: string[] = [];
-  if (to.increment !== from.increment) out.push(`SET INCREMENT BY ${to.increment}`);
-  if (to.min !== from.min) out.push(`SET MINVALUE ${to.min}`);
-  if (to.max !== from.max) out.push(`SET MAXVALUE ${to.max}`);
-  if (to.start !== from.start) out.push(`SET START WITH ${to.start}`);
-  if (to.cache !== from.cache) out.push(`SET CACHE ${to.cache}`);
-  if (to.cycle !== from.cycle) out.push(to.cycle ? "SET CYCLE" : "SET NO CYCLE");
-  return out;
-}
-
-function recreateEnum(change: Change & { kind: "recreateEnum" }): string[] {
-  const name = qualify(change.to.schema, change.to.name);
-  const old = retiredName(change.from.name);
-  const out = [
-    `ALTER TYPE ${name} RENAME TO ${quoteIdent(old)};`,
-    `CREATE TYPE ${name} AS ENUM (${change.to.labels.map(quoteString).join(", ")});`,
-  ];
-  out.push(...retypeColumns(change.columns, true));
-  out.push(`DROP TYPE ${qualify(change.from.schema, old)};`);
-  out.push(...comment("TYPE", name, change.to.comment));
-  return out;
-}
-
-/** Columns moved onto a rebuilt type; enum values go through text, domains cast directly. */
-function retypeColumns(columns: readonly RetypedColumn[], viaText: boolean): string[] {
-  return columns.map((c) => {
-    const via = viaText ? `::text${c.type.endsWith("[]") ? "[]" : ""}` : "";
-    return `ALTER TABLE ${qualify(c.schema, c.table)} ALTER COLUMN ${quoteIdent(c.column)} TYPE ${c.type} USING ${quoteIdent(c.column)}${via}::${c.type};`;
-  });
-}
-
-/** CREATE DOMAIN with its valid constraints inline; NOT VALID ones can only be added afterwards. */
-function createDomain(d: DomainDef): string[] {
-  const name = qualify(d.schema, d.name);
-  const parts = [`CREATE DOMAIN ${name} AS ${d.type}`];
-  if (d.collation !== null) parts.push(`COLLATE ${d.collation}`);
-  if (d.default !== null) parts.push(`DEFAULT ${d.default}`);
-  if (d.notNull) parts.push("NOT NULL");
-  const later: string[] = [];
-  for (const c of d.constraints) {
-    if (c.definition.endsWith(" NOT VALID")) later.push(`ALTER DOMAIN ${name} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};`);
-    else parts.push(`CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`);
-  }
-  return [`${parts.join(" ")};`, ...later, ...comment("DOMAIN", name, d.comment)];
-}
-
-function alterDomain(from: DomainDef, to: DomainDef): string[] {
-  const alter = `ALTER DOMAIN ${qualify(to.schema, to.name)}`;
-  const out: string[] = [];
-  if (from.default !== to.default) out.push(to.default === null ? `${alter} DROP DEFAULT;` : `${alter} SET DEFAULT ${to.default};`);
-  if (from.notNull !== to.notNull) out.push(`${alter} ${to.notNull ? "SET" : "DROP"} NOT NULL;`);
-  const before = new Map(from.constraints.map((c) => [c.name, c.definition]));
-  const after = new Map(to.constraints.map((c) => [c.name, c.definition]));
-  for (const [name, definition] of before) {
-    const next = after.get(name);
-    if (next === definition) continue;
-    if (next !== undefined && onlyValidation(definition, next)) out.push(`${alter} VALIDATE CONSTRAINT ${quoteIdent(name)};`);
-    else out.push(`${alter} DROP CONSTRAINT ${quoteIdent(name)};`);
-  }
-  for (const [name, definition] of after) {
-    const previous = before.get(name);
-    if (previous === definition || (previous !== undefined && onlyValidation(previous, definition))) continue;
-    out.push(`${alter} ADD CONSTRAINT ${quoteIdent(name)} ${definition};`);
-  }
-  return out;
-}
-
-/** The temporary name of an enum or domain being rebuilt, within PostgreSQL's 63-byte limit. */
-export function retiredName(name: string): string {
-  const suffix = "__retort_old";
-  let base = name;
-  while (Buffer.byteLength(base + suffix) > 63) base = base.slice(0, -1);
-  return base + suffix;
-}
-
-/** The sequence options of CREATE SEQUENCE for `sequence` (exported for tests). */
-export function createSequenceOptions(sequence: SequenceDef): string[] {
-  return sequenceOptions(sequence, null);
 }

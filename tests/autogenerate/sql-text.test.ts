@@ -1,8 +1,7 @@
 /** The SQL text helpers: parentheses, safe type changes, PostgreSQL 15 view text, enum placement, scanning for extensions. */
 import { describe, expect, test } from "bun:test";
-import { enumPlacements } from "../../src/autogenerate/build.ts";
-import { isOrderedSubset, onlyValidation } from "../../src/autogenerate/plan.ts";
-import { retiredName } from "../../src/autogenerate/render.ts";
+import { enumPlacements, isOrderedSubset, onlyValidation } from "../../src/autogenerate/plan.ts";
+import { retiredName } from "../../src/autogenerate/render-types.ts";
 import { extensionsIn } from "../../src/autogenerate/scratch.ts";
 import { isSafeTypeChange, unqualifySingleRelation, unwrapParens } from "../../src/autogenerate/sql-text.ts";
 

@@ -193,3 +193,16 @@ test("output larger than a pipe buffer reaches the reader whole", async () => {
   expect(run.stdout.length).toBeGreaterThan(200_000);
   expect(run.stdout.trimEnd().endsWith("COMMIT;")).toBe(true);
 });
+
+test("revision --sql prints the new file instead of writing it", async () => {
+  const cwd = tempDir();
+  expect((await runCli(["init"], { cwd })).code).toBe(0);
+  const run = await runCli(["revision", "-m", "peek", "--sql", "--rev-id", "eeee00000005"], { cwd });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain("-- Revision ID: eeee00000005\n-- Revises:\n");
+  expect(run.stdout).toContain("-- migrate:upgrade");
+  expect(readdirSync(join(cwd, "migrations/versions"))).toEqual([]);
+  const both = await runCli(["revision", "-m", "x", "--sql", "--autogenerate"], { cwd });
+  expect(both.code).toBe(2);
+  expect(both.stderr).toContain("Using --sql with --autogenerate does not make any sense");
+});

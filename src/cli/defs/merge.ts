@@ -1,6 +1,6 @@
 /** CLI definition of `retort merge REVISIONS...`. */
 import { defineCommand } from "citty";
-import { newRevisionSpec, writeRevisionFile } from "../../commands/revision.ts";
+import { newRevisionSpec, renderRevisionFile, writeRevisionFile } from "../../commands/revision.ts";
 import { UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
 import { splitList } from "./shared.ts";
@@ -24,7 +24,7 @@ export default defineCommand({
       head: revisions,
       branchLabels: splitList(args.branchLabel),
     });
-    const path = writeRevisionFile(ctx.revisionsDir(), spec, "sql");
+    const path = writeRevisionFile(renderRevisionFile(ctx.revisionsDir(), spec, "sql"));
     ctx.output.result({ text: `  Generating ${path} ...  done`, json: { ...spec, path } });
   },
 });

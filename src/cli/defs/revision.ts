@@ -1,6 +1,6 @@
 /** CLI definition of `retort revision`. */
 import { defineCommand } from "citty";
-import { newRevisionSpec, writeRevisionFile } from "../../commands/revision.ts";
+import { newRevisionSpec, renderRevisionFile, writeRevisionFile } from "../../commands/revision.ts";
 import { UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
 import { splitList } from "./shared.ts";
@@ -18,10 +18,12 @@ export default defineCommand({
     autogenerate: { type: "boolean", description: "fill the revision from the difference to schema.sql" },
     schema: { type: "string", description: "declarative schema file or directory (with --autogenerate)" },
     against: { type: "string", description: "compare this live database instead of the replayed head" },
+    sql: { type: "boolean", description: "print the new revision file on stdout instead of writing it" },
   },
   async run({ args, data }) {
     const ctx = data as CliContext;
     if (args.autogenerate) {
+      if (args.sql) throw new UsageError("Using --sql with --autogenerate does not make any sense");
       if (args.ts) throw new UsageError("--autogenerate writes SQL revisions; drop --ts");
       const { runAutogenerateRevision } = await import("./autogenerate-revision.ts");
       return runAutogenerateRevision(ctx, args);
@@ -38,7 +40,12 @@ export default defineCommand({
       branchLabels: splitList(args.branchLabel),
       dependsOn: splitList(args.dependsOn),
     });
-    const path = writeRevisionFile(ctx.revisionsDir(), spec, args.ts ? "ts" : "sql");
+    const file = renderRevisionFile(ctx.revisionsDir(), spec, args.ts ? "ts" : "sql");
+    if (args.sql) {
+      ctx.output.result({ text: file.text, json: { ...spec, path: null, text: file.text } });
+      return;
+    }
+    const path = writeRevisionFile(file);
     ctx.output.result({ text: `  Generating ${path} ...  done`, json: { ...spec, path } });
   },
 });

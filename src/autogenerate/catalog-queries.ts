@@ -1,10 +1,10 @@
 /**
- * The catalog queries introspect.ts runs, one per object kind. Each returns
- * one row with one column, `rows`: a JSON array, so both drivers hand back
- * the same plain values (no int8, oid or array parsing differences). They
- * run with an empty search_path, so every name PostgreSQL prints is
- * qualified. Queries on relations take $1, the OID of the version table to
- * leave out (0 for none).
+ * The catalog query introspect.ts runs: one statement (one round trip, one
+ * plan, the user relations listed once) whose parts, one per object kind,
+ * each come back as a JSON array, so both drivers hand back the same plain
+ * values (no int8, oid or array parsing differences). It runs with an empty
+ * search_path, so every name PostgreSQL prints is qualified. $1 is the OID
+ * of the version table to leave out (0 for none).
  */
 
 const userNamespace = (n: string) => `${n}.nspname NOT IN ('pg_catalog', 'information_schema') AND ${n}.nspname !~ '^pg_(toast|temp_)'`;
@@ -12,22 +12,26 @@ const userNamespace = (n: string) => `${n}.nspname NOT IN ('pg_catalog', 'inform
 const notExtensionMember = (catalog: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.${catalog}'::pg_catalog.regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
 
-const json = (select: string, order: string) => `SELECT coalesce(json_agg(x ORDER BY ${order}), '[]')::text AS rows FROM (${select}) x`;
+/** A comment looked up directly (obj_description() is a SQL function, run again for every row). */
+const comment = (oid: string, catalog: string, sub = "0") =>
+  `(SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = ${oid} AND d.classoid = 'pg_catalog.${catalog}'::pg_catalog.regclass AND d.objsubid = ${sub})`;
+
+const json = (select: string, order: string) => `(SELECT coalesce(json_agg(x ORDER BY ${order}), '[]') FROM (${select}) x)`;
 
 /** User relations (tables, views, materialized views, sequences), without the version table and extension members. */
-const rel = `WITH rel AS (
+const rel = `rel AS MATERIALIZED (
   SELECT c.oid, c.relname, c.relkind, n.nspname
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'v', 'm', 'S') AND NOT c.relispartition AND ${userNamespace("n")} AND c.oid <> $1::oid
     AND ${notExtensionMember("pg_class", "c.oid")}
 )`;
 
-/** Catalog queries by name; see the module comment for their shape. */
-export const catalogQueries = {
+/** The parts of the catalog query by name: each a JSON array of rows (see assemble.ts for their shapes). */
+export const catalogParts = {
   server: json("SELECT pg_catalog.current_setting('server_version_num')::int AS version", "x.version"),
 
   schemas: json(
-    `SELECT n.oid::text AS oid, n.nspname AS name, pg_catalog.obj_description(n.oid, 'pg_namespace') AS comment
+    `SELECT n.oid::text AS oid, n.nspname AS name, ${comment("n.oid", "pg_namespace")} AS comment
      FROM pg_catalog.pg_namespace n
      WHERE ${userNamespace("n")} AND ${notExtensionMember("pg_namespace", "n.oid")}`,
     "x.name",
@@ -51,7 +55,7 @@ export const catalogQueries = {
   enums: json(
     `SELECT t.oid::text AS oid, n.nspname AS schema, t.typname AS name,
             (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) AS labels,
-            pg_catalog.obj_description(t.oid, 'pg_type') AS comment
+            ${comment("t.oid", "pg_type")} AS comment
      FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
      WHERE t.typtype = 'e' AND ${userNamespace("n")} AND ${notExtensionMember("pg_type", "t.oid")}`,
     "x.schema, x.name",
@@ -69,7 +73,7 @@ export const catalogQueries = {
             END AS collation,
             (SELECT coalesce(json_agg(json_build_object('oid', c.oid::text, 'name', c.conname, 'definition', pg_catalog.pg_get_constraintdef(c.oid))), '[]')
                FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS constraints,
-            pg_catalog.obj_description(t.oid, 'pg_type') AS comment
+            ${comment("t.oid", "pg_type")} AS comment
      FROM pg_catalog.pg_type t
      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
      JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
@@ -120,10 +124,9 @@ export const catalogQueries = {
   ),
 
   sequences: json(
-    `${rel}
-     SELECT c.oid::text AS oid, c.nspname AS schema, c.relname AS name, pg_catalog.format_type(s.seqtypid, NULL) AS type,
+    `     SELECT c.oid::text AS oid, c.nspname AS schema, c.relname AS name, pg_catalog.format_type(s.seqtypid, NULL) AS type,
             s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
-            s.seqcache::text AS cache, s.seqcycle AS cycle, pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+            s.seqcache::text AS cache, s.seqcycle AS cycle, ${comment("c.oid", "pg_class")} AS comment,
             (SELECT json_build_object('relid', d.refobjid::text, 'attnum', d.refobjsubid, 'table', tc.relname, 'column', a.attname, 'identity', d.deptype = 'i')
                FROM pg_catalog.pg_depend d
                JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid
@@ -137,16 +140,14 @@ export const catalogQueries = {
   ),
 
   relations: json(
-    `${rel}
-     SELECT c.oid::text AS oid, c.nspname AS schema, c.relname AS name, c.relkind AS kind,
-            pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+    `     SELECT c.oid::text AS oid, c.nspname AS schema, c.relname AS name, c.relkind AS kind,
+            ${comment("c.oid", "pg_class")} AS comment
      FROM rel c WHERE c.relkind IN ('r', 'v', 'm')`,
     "x.schema, x.name",
   ),
 
   columns: json(
-    `${rel}
-     SELECT a.attrelid::text AS relid, a.attnum AS attnum, a.attname AS name,
+    `     SELECT a.attrelid::text AS relid, a.attnum AS attnum, a.attname AS name,
             pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS "notNull",
             a.attidentity AS identity, a.attgenerated AS generated,
             pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expr, ad.oid::text AS defoid,
@@ -156,7 +157,7 @@ export const catalogQueries = {
                  FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
                 WHERE co.oid = a.attcollation)
             END AS collation,
-            pg_catalog.col_description(a.attrelid, a.attnum) AS comment
+            ${comment("a.attrelid", "pg_class", "a.attnum")} AS comment
      FROM rel c
      JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -166,11 +167,10 @@ export const catalogQueries = {
   ),
 
   constraints: json(
-    `${rel}
-     SELECT co.oid::text AS oid, co.conrelid::text AS relid, co.conname AS name, co.contype AS type,
+    `     SELECT co.oid::text AS oid, co.conrelid::text AS relid, co.conname AS name, co.contype AS type,
             pg_catalog.pg_get_constraintdef(co.oid) AS definition, co.conindid::text AS indid,
             rn.nspname AS refschema, rc.relname AS reftable,
-            pg_catalog.obj_description(co.oid, 'pg_constraint') AS comment
+            ${comment("co.oid", "pg_constraint")} AS comment
      FROM rel c
      JOIN pg_catalog.pg_constraint co ON co.conrelid = c.oid
      LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
@@ -180,10 +180,9 @@ export const catalogQueries = {
   ),
 
   indexes: json(
-    `${rel}
-     SELECT i.indexrelid::text AS oid, c.nspname AS schema, c.relname AS table, ic.relname AS name,
+    `     SELECT i.indexrelid::text AS oid, c.nspname AS schema, c.relname AS table, ic.relname AS name,
             pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
-            pg_catalog.obj_description(i.indexrelid, 'pg_class') AS comment
+            ${comment("i.indexrelid", "pg_class")} AS comment
      FROM rel c
      JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
      JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -194,12 +193,11 @@ export const catalogQueries = {
   ),
 
   views: json(
-    `${rel}
-     SELECT c.oid::text AS oid, c.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
+    `     SELECT c.oid::text AS oid, c.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
             pg_catalog.pg_get_viewdef(c.oid, true) AS definition,
             coalesce(pg_catalog.array_to_json(pc.reloptions), '[]') AS options,
             (SELECT r.oid::text FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename = '_RETURN') AS ruleoid,
-            pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+            ${comment("c.oid", "pg_class")} AS comment
      FROM rel c JOIN pg_catalog.pg_class pc ON pc.oid = c.oid
      WHERE c.relkind IN ('v', 'm')`,
     "x.schema, x.name",
@@ -212,17 +210,16 @@ export const catalogQueries = {
             pg_catalog.pg_get_function_arguments(p.oid) AS arguments,
             CASE WHEN p.prokind = 'p' THEN NULL ELSE pg_catalog.pg_get_function_result(p.oid) END AS result,
             pg_catalog.pg_get_functiondef(p.oid) AS definition,
-            pg_catalog.obj_description(p.oid, 'pg_proc') AS comment
+            ${comment("p.oid", "pg_proc")} AS comment
      FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
      WHERE p.prokind IN ('f', 'p', 'w') AND ${userNamespace("n")} AND ${notExtensionMember("pg_proc", "p.oid")}`,
     "x.schema, x.name, x.signature",
   ),
 
   triggers: json(
-    `${rel}
-     SELECT t.oid::text AS oid, c.nspname AS schema, c.relname AS table, t.tgname AS name,
+    `     SELECT t.oid::text AS oid, c.nspname AS schema, c.relname AS table, t.tgname AS name,
             pg_catalog.pg_get_triggerdef(t.oid) AS definition,
-            pg_catalog.obj_description(t.oid, 'pg_trigger') AS comment
+            ${comment("t.oid", "pg_trigger")} AS comment
      FROM rel c JOIN pg_catalog.pg_trigger t ON t.tgrelid = c.oid
      WHERE NOT t.tgisinternal`,
     "x.schema, x.table, x.name",
@@ -237,6 +234,14 @@ export const catalogQueries = {
     "x.oid, x.sub, x.refoid, x.refsub",
   ),
 } as const;
+
+/** The whole catalog query: one row, one column `model`, a JSON object of the parts. */
+export const catalogQuery = `WITH ${rel}
+SELECT json_build_object(
+${Object.entries(catalogParts)
+  .map(([name, part]) => `  '${name}', ${part}`)
+  .join(",\n")}
+)::text AS model`;
 
 function catalogCode(column: string): string {
   const codes = ["class", "type", "proc", "namespace", "constraint", "attrdef", "trigger", "rewrite", "extension"];

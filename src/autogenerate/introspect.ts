@@ -6,7 +6,7 @@
 import type { Row } from "../drivers/engine.ts";
 import { qualify } from "../ops/quote.ts";
 import { assembleModel, type CatalogRows } from "./assemble.ts";
-import { catalogQueries } from "./catalog-queries.ts";
+import { catalogQuery } from "./catalog-queries.ts";
 import type { SchemaModel } from "./model.ts";
 
 /** The one thing introspection needs from an engine. */
@@ -32,12 +32,8 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const excluded = found?.oid ?? "0";
   await db.query("SELECT pg_catalog.set_config('search_path', '', false)");
   try {
-    const rows: Record<string, unknown> = {};
-    for (const [name, sql] of Object.entries(catalogQueries)) {
-      const [row] = await db.query<{ rows: string }>(sql, sql.includes("$1") ? [excluded] : []);
-      rows[name] = JSON.parse(row?.rows ?? "[]");
-    }
-    return assembleModel(rows as unknown as CatalogRows);
+    const [row] = await db.query<{ model: string }>(catalogQuery, [excluded]);
+    return assembleModel(JSON.parse(row?.model ?? "{}") as CatalogRows);
   } finally {
     await db.query("SELECT pg_catalog.set_config('search_path', $1, false)", [found?.path ?? "\"$user\", public"]);
   }

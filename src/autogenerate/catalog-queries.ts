@@ -110,6 +110,17 @@ export const catalogParts = {
      SELECT 'row level security on ' || n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relrowsecurity AND ${userNamespace("n")}
      UNION ALL
+     SELECT 'unlogged table ' || n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'r' AND c.relpersistence = 'u' AND ${userNamespace("n")}
+     UNION ALL
+     SELECT 'storage parameters of ' || n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'm') AND c.reloptions IS NOT NULL AND ${userNamespace("n")}
+     UNION ALL
+     SELECT 'comment on view column ' || n.nspname || '.' || c.relname || '.' || a.attname FROM pg_catalog.pg_description d
+      JOIN pg_catalog.pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND d.objsubid > 0 AND ${userNamespace("n")}
+     UNION ALL
      SELECT 'rule ' || r.rulename || ' on ' || n.nspname || '.' || c.relname FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE r.rulename <> '_RETURN' AND ${userNamespace("n")}`,
     "x.what",

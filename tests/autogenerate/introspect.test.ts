@@ -30,6 +30,7 @@ CREATE DOMAIN positive AS numeric(8,2) DEFAULT 1 NOT NULL CONSTRAINT positive_ch
 CREATE TABLE price (amount positive);
 CREATE TABLE events (id integer, at date) PARTITION BY RANGE (at);
 CREATE TYPE pair AS (a integer, b integer);
+CREATE UNLOGGED TABLE scratchpad (note text) WITH (fillfactor = 70);
 CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY);
 CREATE TABLE meta.my_versions (version_num varchar(32) PRIMARY KEY);
 `;
@@ -84,13 +85,18 @@ describe("introspection on PGlite", () => {
   });
 
   test("what is not compared is listed, not silently skipped", () => {
-    expect(model.unsupported).toEqual(["composite type public.pair", "partitioned table public.events"]);
+    expect(model.unsupported).toEqual([
+      "composite type public.pair",
+      "partitioned table public.events",
+      "storage parameters of public.scratchpad",
+      "unlogged table public.scratchpad",
+    ]);
   });
 
   test("the version table is left out, by its default name or a configured one", async () => {
-    expect(model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(["meta.my_versions", "public.booking", "public.person", "public.price"]);
+    expect(model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(["meta.my_versions", "public.booking", "public.person", "public.price", "public.scratchpad"]);
     const custom = await introspect(db.engine, { versionTable: "my_versions", versionTableSchema: "meta" });
-    expect(custom.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(["public.alembic_version", "public.booking", "public.person", "public.price"]);
+    expect(custom.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(["public.alembic_version", "public.booking", "public.person", "public.price", "public.scratchpad"]);
   });
 
   test("objects that belong to an extension are not part of the schema, the extension is", () => {

@@ -5,8 +5,6 @@
  * turns head into the declared schema and whose downgrade turns it back.
  * Nothing to change: nothing is written. Prints nothing; returns what it did.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { RevisionGraph } from "../core/graph.ts";
 import type { EngineOptions } from "../drivers/engine.ts";
 import { declaredSide, liveModel, replayedSide, requireAtHeads, revisionTexts, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
@@ -15,8 +13,7 @@ import { extensionsIn } from "../autogenerate/scratch.ts";
 import { readSchemaFiles } from "../autogenerate/schema-source.ts";
 import { compareModels, type Comparison } from "../autogenerate/summary.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
-import { formatCreateDate, renderSqlRevision, revisionFileName } from "../revisions/writer.ts";
-import { newRevisionSpec, type NewRevisionRequest } from "./revision.ts";
+import { newRevisionSpec, renderRevisionFile, writeRevisionFile, type NewRevisionRequest } from "./revision.ts";
 
 /** Inputs shared by autogenerate and check. */
 export interface SchemaCompareOptions extends VersionTableOptions {
@@ -101,16 +98,18 @@ export async function autogenerateRevision(options: AutogenerateOptions): Promis
     return { path: null, revision: null, comparison, timings };
   }
   const autocommit = comparison.upgradeNeedsAutocommit || comparison.downgradeNeedsAutocommit;
-  const text = renderSqlRevision({
-    ...spec,
-    createDate: formatCreateDate(options.now ?? new Date()),
-    ...(autocommit ? { transaction: false } : {}),
-    upgradeSql: section(comparison.upgradeSql, autocommit),
-    downgradeSql: section(comparison.downgradeSql, autocommit),
-  });
-  if (!existsSync(options.revisionsDir)) mkdirSync(options.revisionsDir, { recursive: true });
-  const path = join(options.revisionsDir, revisionFileName(spec.id, spec.message, "sql"));
-  writeFileSync(path, text, { flag: "wx" });
+  const file = renderRevisionFile(
+    options.revisionsDir,
+    spec,
+    "sql",
+    {
+      ...(autocommit ? { transaction: false } : {}),
+      upgradeSql: section(comparison.upgradeSql, autocommit),
+      downgradeSql: section(comparison.downgradeSql, autocommit),
+    },
+    options.now,
+  );
+  const path = writeRevisionFile(file);
   return { path, revision: spec.id, comparison, timings };
 }
 

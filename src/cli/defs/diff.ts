@@ -14,6 +14,7 @@ export default defineCommand({
       revisions: await ctx.revisions(),
       ...ctx.versionTable(),
       log: (line) => ctx.log.info(line),
+      warn: (line) => ctx.log.warn(line),
       debug: (line) => ctx.log.debug(line),
     });
     ctx.output.result({

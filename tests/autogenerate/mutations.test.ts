@@ -1,7 +1,7 @@
 /**
  * The round-trip property on edited schemas: every mutation kind applied to
  * each fixture at once, then seeded random mutations (RETORT_MUTATIONS
- * cases, default 20, from RETORT_MUTATION_SEED), on PGlite and PostgreSQL.
+ * cases, default 8 to keep the suite under a minute, from RETORT_MUTATION_SEED), on PGlite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { SchemaModel } from "../../src/autogenerate/model.ts";
@@ -10,7 +10,7 @@ import { MUTATIONS, rng, type Mutation, type Rng } from "./mutations.ts";
 import { checkRoundTrip, modelOf, type Readers } from "./round-trip.ts";
 
 const SEED = Number(process.env.RETORT_MUTATION_SEED ?? 20260211);
-const COUNT = Number(process.env.RETORT_MUTATIONS ?? 20);
+const COUNT = Number(process.env.RETORT_MUTATIONS ?? 8);
 
 let readers: Readers;
 let scratch: TestDatabase;

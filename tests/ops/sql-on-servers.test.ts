@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { PGlite } from "@electric-sql/pglite";
+import { freshPgliteOptions } from "../../src/embedded/pglite.ts";
 import postgres from "postgres";
 import type { Row } from "../../src/drivers/engine.ts";
 import { createOp, type Op } from "../../src/ops/op.ts";
@@ -22,7 +23,8 @@ interface Server {
 const servers: Server[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
-const lite = new PGlite();
+// a fresh database from the shared snapshot: no initdb
+const lite = new PGlite(await freshPgliteOptions());
 cleanups.push(() => lite.close());
 servers.push({
   name: "PGlite (PostgreSQL 18)",

@@ -7,6 +7,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { freshPgliteOptions } from "../../src/embedded/pglite.ts";
 import postgres from "postgres";
 import { loadRevisionsFromDir } from "../../src/revisions/source.ts";
 import type { LoadedRevision, MigrationScript } from "../../src/revisions/types.ts";
@@ -90,7 +91,7 @@ const reachable = await postgresAvailable();
 
 describe("the project's revision chain", () => {
   test("upgrades and downgrades cleanly on PGlite (PostgreSQL 18)", async () => {
-    const pg = new PGlite();
+    const pg = new PGlite(await freshPgliteOptions());
     try {
       await exerciseChain({
         runInTransaction: (sql) => pg.transaction(async (tx) => void (await tx.exec(sql))),

@@ -115,7 +115,7 @@ export async function liveModel(
   options: VersionTableOptions & { readonly engine?: Engine; readonly engineOptions?: EngineOptions; readonly timings?: Timings },
 ): Promise<{ model: SchemaModel; heads: string[]; displayUrl: string }> {
   const timings = options.timings ?? {};
-  const engine = options.engine ?? (await timed(timings, "connect", () => openEngine(url, { ...options.engineOptions })));
+  const engine = options.engine ?? (await timed(timings, "connect", () => openEngine(url, { ...options.engineOptions, create: false })));
   try {
     const heads = await readHeads(engine, versionTableName(options.versionTable, options.versionTableSchema));
     const model = await timed(timings, "introspectLive", () =>

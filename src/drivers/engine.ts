@@ -32,6 +32,11 @@ export interface EngineOptions {
   readonly onNotice?: (message: string) => void;
   /** base for relative pglite:<dir> paths (default process.cwd()) */
   readonly cwd?: string;
+  /**
+   * false: never create a database — a pglite:<dir> that does not exist is a
+   * DatabaseMissingError instead (read-only commands must not write anything)
+   */
+  readonly create?: boolean;
   /** extra PGlite constructor options (embedded wasm, fsBundle, a data dir snapshot); see createPGlite */
   readonly pglite?: Readonly<Record<string, unknown>>;
 }

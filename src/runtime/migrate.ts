@@ -6,7 +6,7 @@
 import type { PlannedStep } from "../core/types.ts";
 import { redactUrl } from "../config/url.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
-import { openEngine } from "../drivers/open.ts";
+import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { acquireMigrationLock } from "./lock.ts";
 import { renderScript, runOnline, validateSteps, type StepResult } from "./runner.ts";
@@ -108,7 +108,14 @@ export interface ReadHeadsOptions {
 
 /** The heads alembic_version holds (sorted; [] when it has none or does not exist). Used by current and history -i. */
 export async function currentHeads(options: ReadHeadsOptions): Promise<string[]> {
-  const engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions }));
+  let engine: Engine;
+  try {
+    // read-only: a pglite directory that holds no database yet is at base, and stays uncreated
+    engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions, create: false }));
+  } catch (error) {
+    if (error instanceof DatabaseMissingError) return [];
+    throw error;
+  }
   try {
     return await readHeads(engine, versionTableName(options.versionTable, options.versionTableSchema));
   } finally {

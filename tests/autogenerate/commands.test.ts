@@ -166,7 +166,10 @@ describe("--against a live database", () => {
   test("refuses a live database that is not at head, as Alembic does", async () => {
     const p = project(AT_HEAD);
     const revisions = await loadRevisionsFromDir(p.versions);
-    const error = await checkSchema({ revisions, schemaPath: p.schemaPath, against: `pglite:${join(p.dir, "empty-db")}`, ...quiet }).catch((e: unknown) => e);
+    // an existing database that nothing has migrated (a missing one is refused earlier, with exit 3)
+    const url = `pglite:${join(p.dir, "empty-db")}`;
+    await (await openEngine(url)).close();
+    const error = await checkSchema({ revisions, schemaPath: p.schemaPath, against: url, ...quiet }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toStartWith("Target database is not up to date:");
   }, 30_000);

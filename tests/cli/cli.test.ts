@@ -206,3 +206,16 @@ test("revision --sql prints the new file instead of writing it", async () => {
   expect(both.code).toBe(2);
   expect(both.stderr).toContain("Using --sql with --autogenerate does not make any sense");
 });
+
+test("read-only commands on a PGlite directory that holds no database create nothing", async () => {
+  const cwd = tempDir();
+  const dir = join(import.meta.dir, "../../migrations/versions");
+  const current = await runCli(["current", "--dir", dir], { cwd });
+  expect(current.code).toBe(0);
+  expect(current.stdout).toBe("");
+  expect(current.stderr).toContain("using pglite:.retort/db");
+  const diff = await runCli(["diff", "--dir", dir], { cwd });
+  expect(diff.code).toBe(3);
+  expect(diff.stderr).toContain("holds no database yet");
+  expect(readdirSync(cwd)).toEqual([]);
+});

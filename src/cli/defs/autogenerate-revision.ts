@@ -1,16 +1,10 @@
 /** `retort revision --autogenerate`: the revision definition hands over here (loaded only when asked for). */
 import { autogenerateRevision } from "../../commands/autogenerate.ts";
 import type { CliContext } from "../context.ts";
-import { splitList } from "./shared.ts";
+import { revisionRequest, type RevisionFlags } from "./shared.ts";
 
 /** The flags of `retort revision` that autogenerate reads. */
-export interface AutogenerateFlags {
-  message?: string | undefined;
-  revId?: string | undefined;
-  head?: string | undefined;
-  splice?: boolean | undefined;
-  branchLabel?: string | undefined;
-  dependsOn?: string | undefined;
+export interface AutogenerateFlags extends RevisionFlags {
   schema?: string | undefined;
   against?: string | undefined;
 }
@@ -20,14 +14,7 @@ export async function runAutogenerateRevision(ctx: CliContext, flags: Autogenera
   const result = await autogenerateRevision({
     ...(await ctx.schemaCompareOptions(flags)),
     revisionsDir: ctx.revisionsDir(),
-    request: {
-      message: flags.message ?? null,
-      revId: flags.revId,
-      head: flags.head,
-      splice: flags.splice ?? false,
-      branchLabels: splitList(flags.branchLabel),
-      dependsOn: splitList(flags.dependsOn),
-    },
+    request: revisionRequest(flags),
   });
   const { comparison } = result;
   ctx.output.result({

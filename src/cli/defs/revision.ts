@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import { newRevisionSpec, renderRevisionFile, writeRevisionFile } from "../../commands/revision.ts";
 import { UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
-import { splitList } from "./shared.ts";
+import { revisionRequest } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "revision", description: "Create a new revision file" },
@@ -32,14 +32,7 @@ export default defineCommand({
       throw new UsageError("--schema and --against go with --autogenerate");
     }
     const graph = await ctx.graph();
-    const spec = newRevisionSpec(graph, {
-      message: args.message ?? null,
-      revId: args.revId,
-      head: args.head,
-      splice: args.splice ?? false,
-      branchLabels: splitList(args.branchLabel),
-      dependsOn: splitList(args.dependsOn),
-    });
+    const spec = newRevisionSpec(graph, revisionRequest(args));
     const file = renderRevisionFile(ctx.revisionsDir(), spec, args.ts ? "ts" : "sql");
     if (args.sql) {
       ctx.output.result({ text: file.text, json: { ...spec, path: null, text: file.text } });

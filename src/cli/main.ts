@@ -25,16 +25,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     output = new Output(globals.json);
     log = createLogger(globals.quiet ? "quiet" : globals.verbose ? "verbose" : "normal");
     if (globals.version) {
-      process.stdout.write(`${await versionLine()}\n`);
+      output.write(`${await versionLine()}\n`);
       return ExitCode.ok;
     }
     if (split.command === undefined) {
-      process.stdout.write(`${await renderUsage(rootCommand)}\n`);
+      output.write(`${await renderUsage(rootCommand)}\n`);
       return globals.help ? ExitCode.ok : ExitCode.usage;
     }
     const def = (await commands[split.command]!()) as CommandDef<ArgsDef>;
     if (globals.help) {
-      process.stdout.write(`${await renderUsage(def, rootCommand)}\n`);
+      output.write(`${await renderUsage(def, rootCommand)}\n`);
       return ExitCode.ok;
     }
     const argsDef = (typeof def.args === "function" ? await def.args() : await def.args) ?? {};
@@ -44,6 +44,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   } catch (error) {
     return report(error, output, log, globals?.verbose ?? argv.includes("--verbose"));
+  } finally {
+    await output.flush();
   }
 }
 
@@ -69,9 +71,7 @@ function report(error: unknown, output: Output, log: ReturnType<typeof createLog
 }
 
 if (import.meta.main) {
-  const code = await main(process.argv.slice(2));
-  // process.exit() drops whatever a pipe has not taken yet (Bun writes pipes asynchronously;
-  // its writableNeedDrain stays false, and 'drain' never comes after EPIPE): end() flushes first
-  await new Promise<void>((done) => process.stdout.end(done));
-  process.exit(code);
+  // main() has flushed stdout with Bun.write, which resolves once a pipe took everything,
+  // so process.exit() cannot cut output short
+  process.exit(await main(process.argv.slice(2)));
 }

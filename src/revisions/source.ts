@@ -41,8 +41,10 @@ export async function loadRevisionsFromDir(dir: string): Promise<LoadedRevision[
   // each, while a promise per file (and a pool of them) costs more than the read.
   const results: (PromiseSettledResult<LoadedRevision> | Promise<LoadedRevision>)[] = new Array(names.length);
   let anyAsync = false;
+  // names come from readdir (no separators), so plain concatenation is join() without its per-call normalising
+  const prefix = join(dir, "/");
   for (let i = 0; i < names.length; i++) {
-    const path = join(dir, names[i]!);
+    const path = prefix + names[i]!;
     try {
       let text: string;
       try {

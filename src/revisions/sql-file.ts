@@ -117,7 +117,10 @@ export function parseSqlRevision(path: string, text: string): LoadedRevision {
     message,
     createDate: fields.get("createDate")?.value || null,
     path,
-    doc: renderDoc(message, docLines),
+    // rendered on first use: listings of thousands of revisions never read it
+    get doc() {
+      return renderDoc(message, docLines);
+    },
     format: "sql",
     transaction: parseTransaction(path, fields.get("transaction")),
     upgrade: upgrade.script,

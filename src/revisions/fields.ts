@@ -25,7 +25,10 @@ export function revisionIdProblem(id: string): string | undefined {
 /** Split a header list ("a, b" or "a b"); empty text is the empty list. */
 export function splitList(text: string): string[] {
   const trimmed = text.trim();
-  return trimmed === "" ? [] : trimmed.split(/[\s,]+/).filter((item) => item !== "");
+  if (trimmed === "") return [];
+  // the common case, one plain id, without a regex split (this runs three times per file)
+  if (!/[\s,]/.test(trimmed)) return [trimmed];
+  return trimmed.split(/[\s,]+/).filter((item) => item !== "");
 }
 
 /** The last path segment, for both `/` and `\` separated paths (embedded names use `/`). */

@@ -57,9 +57,17 @@ export interface SplitArgv {
   readonly rest: readonly string[];
 }
 
-function splitFlag(token: string): [flag: string, inline: string | undefined] {
-  const eq = token.indexOf("=");
-  return token.startsWith("--") && eq > 0 ? [token.slice(0, eq), token.slice(eq + 1)] : [token, undefined];
+/**
+ * `--name=value` → [--name, value]; `-rVALUE` (argparse's attached short
+ * value, as in Alembic's `history -r-3:`) → [-r, VALUE] when `-r` takes a value.
+ */
+function splitFlag(token: string, shortTakesValue: (flag: string) => boolean = () => false): [flag: string, inline: string | undefined] {
+  if (token.startsWith("--")) {
+    const eq = token.indexOf("=");
+    return eq > 0 ? [token.slice(0, eq), token.slice(eq + 1)] : [token, undefined];
+  }
+  if (token.length > 2 && token[0] === "-" && shortTakesValue(token.slice(0, 2))) return [token.slice(0, 2), token.slice(2)];
+  return [token, undefined];
 }
 
 /**
@@ -77,7 +85,7 @@ export function splitArgv(argv: readonly string[], commandNames: ReadonlySet<str
       rest.push(...argv.slice(i));
       break;
     }
-    const [flag, inline] = splitFlag(token);
+    const [flag, inline] = splitFlag(token, (short) => GLOBAL_SPECS[short]?.takesValue === true);
     const spec = GLOBAL_SPECS[flag];
     if (spec) {
       if (spec.takesValue) {
@@ -139,7 +147,7 @@ export function normalizeCommandArgs(command: string, rest: readonly string[], d
       positionals.push(token);
       continue;
     }
-    const [flag, inline] = splitFlag(token);
+    const [flag, inline] = splitFlag(token, (short) => byFlag.get(short)?.takesValue === true);
     const spec = byFlag.get(flag);
     if (!spec) throw new UsageError(`unknown option ${flag} for 'retort ${command}' (see retort ${command} --help)`);
     if (spec.takesValue) {

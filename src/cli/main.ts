@@ -29,12 +29,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return ExitCode.ok;
     }
     if (split.command === undefined) {
-      output.write(`${await renderUsage(rootCommand)}\n`);
+      output.write(`${kebabFlags(await renderUsage(rootCommand))}\n`);
       return globals.help ? ExitCode.ok : ExitCode.usage;
     }
     const def = (await commands[split.command]!()) as CommandDef<ArgsDef>;
     if (globals.help) {
-      output.write(`${await renderUsage(def, rootCommand)}\n`);
+      output.write(`${kebabFlags(await renderUsage(def, rootCommand))}\n`);
       return ExitCode.ok;
     }
     const argsDef = (typeof def.args === "function" ? await def.args() : await def.args) ?? {};
@@ -47,6 +47,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await output.flush();
   }
+}
+
+/**
+ * citty prints option names as declared (camelCase keys); users type and
+ * Alembic documents kebab-case, which argv.ts accepts, so help shows that.
+ */
+export function kebabFlags(usage: string): string {
+  return usage.replace(/--([a-z]+(?:[A-Z_][a-z]+)+)/g, (_, name: string) => `--${name.replace(/_/g, "-").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
 }
 
 /** Print one line for the error (stack only with --verbose) and pick the exit code. */

@@ -25,6 +25,10 @@ describe("splitArgv", () => {
     });
   }
 
+  test("a global short option takes an attached value", () => {
+    expect(splitArgv(["-cother.toml", "upgrade"], names).globals.config).toBe("other.toml");
+  });
+
   test("a global option without its value is a usage error", () => {
     expect(() => splitArgv(["upgrade", "--url"], names)).toThrow(UsageError);
   });
@@ -60,6 +64,10 @@ describe("normalizeCommandArgs", () => {
       "--dependsOn=abc",
       "--",
     ]);
+  });
+
+  test("takes a short option's value attached, as argparse does (history -r-3:)", () => {
+    expect(normalizeCommandArgs("revision", ["-mhello", "-1"], def)).toEqual(["--message=hello", "--", "-1"]);
   });
 
   test("joins a repeated option into one comma-separated value", () => {

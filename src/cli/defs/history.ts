@@ -7,13 +7,13 @@ import type { CliContext } from "../context.ts";
 export default defineCommand({
   meta: { name: "history", description: "List revisions in chronological order (newest first)" },
   args: {
-    rev_range: { type: "string", alias: ["r", "rev-range"], description: "range, e.g. base:head, -3:, ae10:current" },
+    revRange: { type: "string", alias: "r", description: "range, e.g. base:head, -3:, ae10:current" },
     indicateCurrent: { type: "boolean", alias: "i", description: "mark the revisions the database is at (reads it)" },
   },
   async run({ args, data }) {
     const ctx = data as CliContext;
     const graph = await ctx.graph();
-    const range = args.rev_range === undefined ? { base: null, head: null } : parseHistoryRange(args.rev_range);
+    const range = args.revRange === undefined ? { base: null, head: null } : parseHistoryRange(args.revRange);
     const needsDatabase = args.indicateCurrent || range.base === "current" || range.head === "current";
     const heads = needsDatabase ? (await (await import("../../commands/current.ts")).current({ url: ctx.databaseUrl(), graph, ...ctx.versionTable() })).heads : [];
     const end = (value: string | null): HistoryEnd | null => (value === "current" ? heads : value);

@@ -47,6 +47,26 @@ const GLOBAL_SPECS: Record<string, OptionSpec> = {
 /** Names of the global options, for help text. */
 export const GLOBAL_OPTION_NAMES = Object.keys(GLOBAL_SPECS);
 
+/** Single-letter flags that take no value, so `-vi` can mean `-v -i` (argparse's clusters). */
+const SHORT_BOOLEANS = new Set(["v", "q", "h", "i"]);
+
+/** `-vi` → `-v -i` when every letter is a value-less short flag; anything else is left as it is. */
+export function expandShortClusters(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const token of argv) {
+    if (token === "--") {
+      out.push(...argv.slice(argv.indexOf(token)));
+      break;
+    }
+    if (/^-[A-Za-z]{2,}$/.test(token) && [...token.slice(1)].every((c) => SHORT_BOOLEANS.has(c))) {
+      out.push(...[...token.slice(1)].map((c) => `-${c}`));
+    } else {
+      out.push(token);
+    }
+  }
+  return out;
+}
+
 /** `-1`, `-12`: a relative revision, not a flag. */
 const NEGATIVE_NUMBER = /^-\d+$/;
 
@@ -66,7 +86,11 @@ function splitFlag(token: string, shortTakesValue: (flag: string) => boolean = (
     const eq = token.indexOf("=");
     return eq > 0 ? [token.slice(0, eq), token.slice(eq + 1)] : [token, undefined];
   }
-  if (token.length > 2 && token[0] === "-" && shortTakesValue(token.slice(0, 2))) return [token.slice(0, 2), token.slice(2)];
+  if (token.length > 2 && token[0] === "-" && shortTakesValue(token.slice(0, 2))) {
+    // argparse reads `-r=X` as `-r X` too
+    const value = token.slice(2);
+    return [token.slice(0, 2), value.startsWith("=") ? value.slice(1) : value];
+  }
   return [token, undefined];
 }
 
@@ -158,6 +182,10 @@ export function normalizeCommandArgs(command: string, rest: readonly string[], d
       if (inline !== undefined) throw new UsageError(`option ${flag} of 'retort ${command}' takes no value`);
       flags.add(spec.name);
     }
+  }
+  if (positionals.length > 0 && !Object.values(def).some((arg) => arg.type === "positional")) {
+    // Alembic's argparse wording; a forgotten flag (`history ae10:` for `history -r ae10:`) must not be ignored
+    throw new UsageError(`unrecognized arguments for 'retort ${command}': ${positionals.join(" ")} (see retort ${command} --help)`);
   }
   const options = [...flags].map((name) => `--${name}`);
   for (const [name, list] of values) options.push(`--${name}=${list.join(",")}`);

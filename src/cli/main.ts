@@ -5,7 +5,7 @@
  */
 import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
 import { ExitCode, RetortError } from "../errors.ts";
-import { normalizeCommandArgs, splitArgv, type GlobalOptions } from "./argv.ts";
+import { expandShortClusters, normalizeCommandArgs, splitArgv, type GlobalOptions } from "./argv.ts";
 import { commands, rootCommand } from "./commands.ts";
 import { CliContext } from "./context.ts";
 import { createLogger } from "./log.ts";
@@ -20,7 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let output = new Output(argv.includes("--json"));
   let log = createLogger("normal");
   try {
-    const split = splitArgv(argv, commandNames);
+    const split = splitArgv(expandShortClusters(argv), commandNames);
     globals = split.globals;
     output = new Output(globals.json);
     log = createLogger(globals.quiet ? "quiet" : globals.verbose ? "verbose" : "normal");
@@ -54,7 +54,9 @@ export async function main(argv: readonly string[]): Promise<number> {
  * Alembic documents kebab-case, which argv.ts accepts, so help shows that.
  */
 export function kebabFlags(usage: string): string {
-  return usage.replace(/--([a-z]+(?:[A-Z_][a-z]+)+)/g, (_, name: string) => `--${name.replace(/_/g, "-").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  // citty colours unless NO_COLOR/CI is set; a pipe or file gets plain text
+  const plain = process.stdout.isTTY ? usage : usage.replace(/\x1b\[[0-9;]*m/g, "");
+  return plain.replace(/--([a-z]+(?:[A-Z_][a-z]+)+)/g, (_, name: string) => `--${name.replace(/_/g, "-").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
 }
 
 /** Print one line for the error (stack only with --verbose) and pick the exit code. */

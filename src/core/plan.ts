@@ -8,7 +8,7 @@ import { MultipleHeadsError, ResolutionError, UsageError } from "../errors.ts";
 import { ancestors, descendants, lineage } from "./closure.ts";
 import { collectDowngrade, collectUpgrade } from "./collect.ts";
 import type { RevisionGraph } from "./graph.ts";
-import { filterForLineage, getRevisions, multipleHeadsError } from "./resolve.ts";
+import { filterForLineage, getRevisions, multipleHeadsError, parseRelative } from "./resolve.ts";
 import { topologicalSort } from "./toposort.ts";
 import type { PlannedStep } from "./types.ts";
 import { VersionRows } from "./versions.ts";
@@ -137,6 +137,16 @@ export function planStamp(
     steps.push({ direction: up ? "up" : "down", run: null, revision: toIds[0] ?? fromIds[0]!, from: fromIds, to: toIds, message: "", versionChanges: changes });
   };
 
+  for (const target of targets) {
+    // `-1` would resolve to head-1 (as show does); for stamp that silently moves the table the wrong way
+    const rel = parseRelative(target.trim());
+    if (rel !== null && rel.symbol === null) {
+      throw new ResolutionError(
+        `Relative revision '${target}' is relative to the database's current revision; stamp needs an absolute one (an id, head-1, label@head)`,
+        target,
+      );
+    }
+  }
   const resolved = [...new Set((targets.length === 0 ? ["base"] : targets).map((t) => t.trim()))].map((target) => ({ target, dests: stampDestinations(g, target) }));
   const baseLike = resolved.filter((r) => r.dests.length === 0);
   if (baseLike.length > 0) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { ArgsDef } from "citty";
-import { normalizeCommandArgs, splitArgv } from "../../src/cli/argv.ts";
+import { expandShortClusters, normalizeCommandArgs, splitArgv } from "../../src/cli/argv.ts";
 import { UsageError } from "../../src/errors.ts";
 
 const names = new Set(["upgrade", "downgrade", "history", "revision"]);
@@ -78,7 +78,32 @@ describe("normalizeCommandArgs", () => {
     expect(() => normalizeCommandArgs("upgrade", ["--sqll"], def)).toThrow(/unknown option --sqll for 'retort upgrade'/);
   });
 
+  test("rejects words a command without arguments would ignore", () => {
+    expect(() => normalizeCommandArgs("history", ["ae10:"], { rev: { type: "string", alias: "r" } })).toThrow(
+      /unrecognized arguments for 'retort history': ae10:/,
+    );
+  });
+
   test("rejects a string option without a value", () => {
     expect(() => normalizeCommandArgs("revision", ["-m"], def)).toThrow(/needs a value/);
+  });
+});
+
+describe("expandShortClusters", () => {
+  const cases: [string[], string[]][] = [
+    [["history", "-vi"], ["history", "-v", "-i"]],
+    [["heads", "-vq"], ["heads", "-v", "-q"]],
+    [["revision", "-mhello"], ["revision", "-mhello"]],
+    [["downgrade", "-12"], ["downgrade", "-12"]],
+    [["upgrade", "--", "-vi"], ["upgrade", "--", "-vi"]],
+  ];
+  for (const [input, expected] of cases) {
+    test(`reads ${input.join(" ")} as ${expected.join(" ")}`, () => {
+      expect(expandShortClusters(input)).toEqual(expected);
+    });
+  }
+
+  test("-r=VALUE gives the value without the equals sign, as argparse does", () => {
+    expect(normalizeCommandArgs("history", ["-r=-2:"], { rev: { type: "string", alias: "r" } })).toEqual(["--rev=-2:", "--"]);
   });
 });

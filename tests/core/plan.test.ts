@@ -260,6 +260,14 @@ describe("stamp", () => {
     expect(err.message).toBe("Multiple heads are present; please specify a single target revision (or 'heads' to stamp all of them): 4d5e6f708192, 6f708192a3b4, 8192a3b4c5d6");
   });
 
+  for (const target of ["-1", "+1", "feat@-1"]) {
+    test(`a target relative to the database (${target}) is refused instead of counted from the heads`, () => {
+      const err = thrown(() => planStamp(g, ["0ee619f3516b"], [target], { purge: false }));
+      expect(err).toBeInstanceOf(ResolutionError);
+      expect(err.message).toContain(`Relative revision '${target}' is relative to the database's current revision`);
+    });
+  }
+
   test("base mixed with revisions is refused rather than ignored", () => {
     const err = thrown(() => planStamp(g, [], ["base", "2b3c"], { purge: false }));
     expect(err).toBeInstanceOf(UsageError);

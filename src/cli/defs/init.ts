@@ -1,6 +1,7 @@
 /** CLI definition of `retort init [DIRECTORY]`. */
 import { defineCommand } from "citty";
 import { init } from "../../commands/init.ts";
+import { UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
 
 export default defineCommand({
@@ -10,6 +11,7 @@ export default defineCommand({
   },
   run({ args, data }) {
     const ctx = data as CliContext;
+    if (args._.length > 1) throw new UsageError(`init takes one directory, got: ${args._.join(" ")}`);
     const result = init(args.directory ?? "migrations", ctx.cwd);
     const lines = [
       ...result.directories.map((path) => `  Creating directory ${path} ...  done`),

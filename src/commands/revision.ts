@@ -7,8 +7,10 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { RevisionGraph } from "../core/graph.ts";
 import { newRevisionId } from "../core/ids.ts";
+import { graphIdProblem } from "../core/link.ts";
 import { resolveRevisions } from "../core/resolve.ts";
 import { MultipleHeadsError, ResolutionError, UsageError } from "../errors.ts";
+import { revisionIdProblem } from "../revisions/fields.ts";
 import { formatCreateDate, renderSqlRevision, renderTsRevision, revisionFileName } from "../revisions/writer.ts";
 
 /** What the user asked for on the command line. */
@@ -31,15 +33,12 @@ export interface NewRevisionSpec {
   readonly message: string;
 }
 
-const ILLEGAL_ID_CHARS = ["@", "-", "+", ":", ",", " "];
-
 /** Alembic's rules for a new revision's parents, labels and dependencies (pure). */
 export function newRevisionSpec(graph: RevisionGraph, request: NewRevisionRequest): NewRevisionSpec {
   const id = request.revId ?? newRevisionId();
-  const illegal = ILLEGAL_ID_CHARS.filter((c) => id.includes(c));
-  if (illegal.length > 0 || id === "") {
-    throw new UsageError(`Character(s) '${illegal.join(", ")}' not allowed in revision identifier '${id}'`);
-  }
+  // the same rules the new file will meet when it is loaded: the parser's and the graph's
+  const idProblem = revisionIdProblem(id) ?? graphIdProblem(id);
+  if (idProblem !== undefined) throw new UsageError(`--rev-id: ${idProblem}`);
   if (graph.has(id)) throw new UsageError(`Revision ${id} already exists (${graph.get(id).path}); pick another --rev-id`);
   const targets = typeof request.head === "string" ? [request.head] : (request.head ?? ["head"]);
   const parents: string[] = [];

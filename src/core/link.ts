@@ -78,16 +78,18 @@ export function link(revisions: readonly RevisionMeta[]): Linked {
   return { metas, index, labelOwner, ownLabels, down, deps, normDeps, normDown, allDown, next, allNext, order };
 }
 
+/** Why the graph cannot hold a revision with this id (identifier syntax, reserved names), or undefined. */
+export function graphIdProblem(id: string): string | undefined {
+  if (id === "") return "the revision id is empty";
+  const bad = id.match(ILLEGAL_ID_CHARS);
+  if (bad) return `${/\s/.test(bad[0]) ? "whitespace" : `'${bad[0]}'`} is not allowed in revision identifier '${id}'`;
+  if (RESERVED_NAMES.has(id)) return `'${id}' is a reserved name and cannot be a revision id`;
+  return undefined;
+}
+
 function checkId(meta: RevisionMeta): void {
-  if (meta.id === "") throw new GraphError(`${meta.path}: the revision id is empty`);
-  const bad = meta.id.match(ILLEGAL_ID_CHARS);
-  if (bad) {
-    const shown = /\s/.test(bad[0]) ? "whitespace" : `'${bad[0]}'`;
-    throw new GraphError(`${meta.path}: ${shown} is not allowed in revision identifier '${meta.id}'`, [meta.id]);
-  }
-  if (RESERVED_NAMES.has(meta.id)) {
-    throw new GraphError(`${meta.path}: '${meta.id}' is a reserved name and cannot be a revision id`, [meta.id]);
-  }
+  const problem = graphIdProblem(meta.id);
+  if (problem !== undefined) throw new GraphError(`${meta.path}: ${problem}`, meta.id === "" ? [] : [meta.id]);
 }
 
 function collectLabels(metas: readonly RevisionMeta[], index: ReadonlyMap<string, number>) {

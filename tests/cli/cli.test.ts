@@ -219,3 +219,19 @@ test("read-only commands on a PGlite directory that holds no database create not
   expect(diff.stderr).toContain("holds no database yet");
   expect(readdirSync(cwd)).toEqual([]);
 });
+
+test("a --rev-id the graph or the file parser would refuse is refused before anything is written", async () => {
+  const cwd = tempDir();
+  expect((await runCli(["init"], { cwd })).code).toBe(0);
+  for (const [id, message] of [
+    ["a-b", "character(s) '-' not allowed in revision id 'a-b'"],
+    ["head", "'head' is a reserved name"],
+    ["a:b", "':' is not allowed"],
+    ["x".repeat(33), "longer than 32 characters"],
+  ] as const) {
+    const run = await runCli(["revision", "-m", "x", "--rev-id", id], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  }
+  expect(readdirSync(join(cwd, "migrations/versions"))).toEqual([]);
+});

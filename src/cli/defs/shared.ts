@@ -1,10 +1,13 @@
 /** Small argument helpers shared by command definitions. */
 import type { NewRevisionRequest } from "../../commands/revision.ts";
+import { splitList as splitHeaderList } from "../../revisions/fields.ts";
 
-/** "a,b, c" → ["a", "b", "c"]; undefined → []. Repeated options arrive comma-joined (argv.ts). */
+/**
+ * "a,b, c" → ["a", "b", "c"]; undefined → []. Repeated options arrive
+ * comma-joined (argv.ts). The same splitting as the files' header lists.
+ */
 export function splitList(value: string | undefined): string[] {
-  if (value === undefined) return [];
-  return value.split(",").map((part) => part.trim()).filter((part) => part !== "");
+  return value === undefined ? [] : splitHeaderList(value);
 }
 
 /** The flags of `retort revision` that decide the new revision's header. */

@@ -12,9 +12,9 @@ export default defineCommand({
     const ctx = data as CliContext;
     const graph = await ctx.graph();
     const result = await current({ url: ctx.databaseUrl(), graph, ...ctx.versionTable() });
-    const known = result.heads.filter((id) => graph.has(id));
-    const ids = currentRevisions(graph, known);
-    const unknown = result.heads.filter((id) => !graph.has(id));
+    // current() already says which rows the graph knows
+    const ids = currentRevisions(graph, result.entries.filter((e) => e.known).map((e) => e.revision));
+    const unknown = result.entries.filter((e) => !e.known).map((e) => e.revision);
     for (const id of unknown) ctx.log.warn(`the version table holds ${id}, which no revision file defines (revisions from ${ctx.revisionsDir()})`);
     const header = ctx.globals.verbose ? `Current revision(s) for ${result.url}:\n` : "";
     const unknownLines = unknown.map((id) => `${id} (unknown revision)\n`).join("");

@@ -7,6 +7,7 @@
  */
 import type { ArgsDef } from "citty";
 import { UsageError } from "../errors.ts";
+import { didYouMean } from "./help.ts";
 
 /** Options every command accepts, before or after the command name. */
 export interface GlobalOptions {
@@ -124,10 +125,10 @@ export function splitArgv(argv: readonly string[], commandNames: ReadonlySet<str
     }
     if (command === undefined) {
       if (token.startsWith("-") && !NEGATIVE_NUMBER.test(token)) {
-        throw new UsageError(`unknown option ${flag}${commandHint(commandNames)}`);
+        throw new UsageError(`unknown option ${flag}${suggestion(flag, Object.keys(GLOBAL_SPECS))}${commandHint(commandNames)}`);
       }
       if (!commandNames.has(token)) {
-        throw new UsageError(`unknown command '${token}'${commandHint(commandNames)}`);
+        throw new UsageError(`unknown command '${token}'${suggestion(token, commandNames)}${commandHint(commandNames)}`);
       }
       command = token;
       continue;
@@ -135,6 +136,12 @@ export function splitArgv(argv: readonly string[], commandNames: ReadonlySet<str
     rest.push(token);
   }
   return { globals, command, rest };
+}
+
+/** "; did you mean 'upgrade'?" for a close misspelling, else nothing. */
+function suggestion(word: string, names: Iterable<string>): string {
+  const near = didYouMean(word, names);
+  return near === undefined ? "" : `; did you mean '${near}'?`;
 }
 
 function commandHint(commandNames: ReadonlySet<string>): string {
@@ -173,7 +180,7 @@ export function normalizeCommandArgs(command: string, rest: readonly string[], d
     }
     const [flag, inline] = splitFlag(token, (short) => byFlag.get(short)?.takesValue === true);
     const spec = byFlag.get(flag);
-    if (!spec) throw new UsageError(`unknown option ${flag} for 'retort ${command}' (see retort ${command} --help)`);
+    if (!spec) throw new UsageError(`unknown option ${flag} for 'retort ${command}'${suggestion(flag, byFlag.keys())} (see retort ${command} --help)`);
     if (spec.takesValue) {
       const value = inline ?? rest[++i];
       if (value === undefined) throw new UsageError(`option ${flag} of 'retort ${command}' needs a value`);

@@ -1,6 +1,5 @@
 /** The command table: one citty definition per command, in src/cli/defs/. */
-import { defineCommand, type CommandDef } from "citty";
-import { TOOL_VERSION } from "./version.ts";
+import type { CommandDef } from "citty";
 /** Every command by name; main.ts dispatches through this table. */
 export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   init: () => import("./defs/init.ts").then((m) => m.default),
@@ -17,14 +16,3 @@ export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   check: () => import("./defs/check.ts").then((m) => m.default),
   diff: () => import("./defs/diff.ts").then((m) => m.default),
 };
-
-/** The root command, used only for `retort --help`. */
-export const rootCommand = defineCommand({
-  meta: {
-    name: "retort",
-    version: TOOL_VERSION,
-    description:
-      "PostgreSQL schema migrations with Alembic's model. Global options (any position): --url, --dir, -c/--config, --json, -v/--verbose, -q/--quiet, --version-table, --version-table-schema",
-  },
-  subCommands: commands,
-});

@@ -3,16 +3,41 @@
  * The CLI entry and the only place that exits: parse argv, run one command,
  * turn any error into one line on stderr and DESIGN.md's exit code.
  */
-import { renderUsage, runCommand, type ArgsDef, type CommandDef } from "citty";
-import { ExitCode, RetortError } from "../errors.ts";
+import { runCommand, type ArgsDef, type CommandDef } from "citty";
+import { ExitCode, RetortError, UsageError } from "../errors.ts";
 import { expandShortClusters, normalizeCommandArgs, splitArgv, type GlobalOptions } from "./argv.ts";
-import { commands, rootCommand } from "./commands.ts";
+import { commands } from "./commands.ts";
 import { CliContext } from "./context.ts";
+import { commandHelp, helpJson, rootHelp, type CommandHelp } from "./help.ts";
 import { createLogger } from "./log.ts";
 import { Output } from "./output.ts";
-import { versionLine } from "./version.ts";
+import { TOOL_VERSION, versionLine } from "./version.ts";
 
-const commandNames = new Set(Object.keys(commands));
+/** `help` is not a command definition of its own: `retort help X` is `retort X --help`. */
+const commandNames = new Set([...Object.keys(commands), "help"]);
+
+async function argsOf(def: CommandDef<ArgsDef>): Promise<ArgsDef> {
+  return (typeof def.args === "function" ? await def.args() : await def.args) ?? {};
+}
+
+/** What help needs of a command, read from its citty definition. */
+async function helpOf(name: string): Promise<CommandHelp> {
+  const def = (await commands[name]!()) as CommandDef<ArgsDef>;
+  const meta = typeof def.meta === "function" ? await def.meta() : await def.meta;
+  return { name, description: meta?.description ?? "", args: await argsOf(def) };
+}
+
+/** The help page (or its JSON) for one command, or for retort as a whole. */
+async function printHelp(output: Output, json: boolean, name: string | undefined): Promise<void> {
+  if (name !== undefined && !(name in commands)) throw new UsageError(`no help for unknown command '${name}' (see retort --help)`);
+  const command = name === undefined ? undefined : await helpOf(name);
+  if (json) {
+    const all = await Promise.all(Object.keys(commands).map(helpOf));
+    output.write(`${JSON.stringify(helpJson(TOOL_VERSION, all, command), null, 2)}\n`);
+    return;
+  }
+  output.write(command ? commandHelp(command) : rootHelp(TOOL_VERSION, await Promise.all(Object.keys(commands).map(helpOf))));
+}
 
 /** Run the CLI on argv (without the executable and script) and return the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -25,19 +50,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     output = new Output(globals.json);
     log = createLogger(globals.quiet ? "quiet" : globals.verbose ? "verbose" : "normal");
     if (globals.version) {
-      output.write(`${await versionLine()}\n`);
+      const line = await versionLine();
+      output.write(globals.json ? `${JSON.stringify({ version: TOOL_VERSION, text: line }, null, 2)}\n` : `${line}\n`);
+      return ExitCode.ok;
+    }
+    if (split.command === "help") {
+      if (split.rest.length > 1) throw new UsageError(`help takes one command name, got: ${split.rest.join(" ")}`);
+      await printHelp(output, globals.json, split.rest[0]);
       return ExitCode.ok;
     }
     if (split.command === undefined) {
-      output.write(`${kebabFlags(await renderUsage(rootCommand))}\n`);
-      return globals.help ? ExitCode.ok : ExitCode.usage;
+      if (!globals.help) {
+        // no command: the help page on stderr (stdout stays for results), exit 2 as for any usage error
+        process.stderr.write(rootHelp(TOOL_VERSION, await Promise.all(Object.keys(commands).map(helpOf))));
+        return ExitCode.usage;
+      }
+      await printHelp(output, globals.json, undefined);
+      return ExitCode.ok;
     }
     const def = (await commands[split.command]!()) as CommandDef<ArgsDef>;
     if (globals.help) {
-      output.write(`${kebabFlags(await renderUsage(def, rootCommand))}\n`);
+      await printHelp(output, globals.json, split.command);
       return ExitCode.ok;
     }
-    const argsDef = (typeof def.args === "function" ? await def.args() : await def.args) ?? {};
+    const argsDef = await argsOf(def);
     const rawArgs = normalizeCommandArgs(split.command, split.rest, argsDef);
     const context = new CliContext(globals, log, output);
     await runCommand(def, { rawArgs, data: context });
@@ -47,16 +83,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await output.flush();
   }
-}
-
-/**
- * citty prints option names as declared (camelCase keys); users type and
- * Alembic documents kebab-case, which argv.ts accepts, so help shows that.
- */
-export function kebabFlags(usage: string): string {
-  // citty colours unless NO_COLOR/CI is set; a pipe or file gets plain text
-  const plain = process.stdout.isTTY ? usage : usage.replace(/\x1b\[[0-9;]*m/g, "");
-  return plain.replace(/--([a-z]+(?:[A-Z_][a-z]+)+)/g, (_, name: string) => `--${name.replace(/_/g, "-").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
 }
 
 /** Print one line for the error (stack only with --verbose) and pick the exit code. */

@@ -7,8 +7,8 @@ import type { CliContext } from "../context.ts";
 export default defineCommand({
   meta: { name: "check", description: "Check whether the declarative schema differs from what the revisions build" },
   args: {
-    schema: { type: "string", description: "declarative schema file or directory (default schema.sql)" },
-    against: { type: "string", description: "compare this live database (at head) instead of replaying the revisions" },
+    schema: { type: "string", valueHint: "PATH", description: "declarative schema file or directory (default schema.sql)" },
+    against: { type: "string", valueHint: "URL", description: "compare this live database (at head) instead of replaying the revisions" },
   },
   async run({ args, data }) {
     const ctx = data as CliContext;

@@ -7,7 +7,7 @@ import type { CliContext } from "../context.ts";
 export default defineCommand({
   meta: { name: "history", description: "List revisions in chronological order (newest first)" },
   args: {
-    revRange: { type: "string", alias: "r", description: "range, e.g. base:head, -3:, ae10:current" },
+    revRange: { type: "string", alias: "r", valueHint: "RANGE", description: "range, e.g. base:head, -3:, ae10:current" },
     indicateCurrent: { type: "boolean", alias: "i", description: "mark the revisions the database is at (reads it)" },
   },
   async run({ args, data }) {

@@ -7,7 +7,7 @@ import type { CliContext } from "../context.ts";
 export default defineCommand({
   meta: { name: "init", description: "Create retort.toml and a revision directory (DIRECTORY/versions)" },
   args: {
-    directory: { type: "positional", required: false, default: "migrations", description: "where to create versions/" },
+    directory: { type: "positional", required: false, valueHint: "[DIRECTORY]", default: "migrations", description: "where to create versions/" },
   },
   run({ args, data }) {
     const ctx = data as CliContext;

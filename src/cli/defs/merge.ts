@@ -8,9 +8,9 @@ import { splitList } from "./shared.ts";
 export default defineCommand({
   meta: { name: "merge", description: "Merge two or more heads into one revision" },
   args: {
-    revisions: { type: "positional", required: false, description: "revisions to merge (e.g. heads, or ids)" },
+    revisions: { type: "positional", required: false, valueHint: "REVISION...", description: "revisions to merge (e.g. heads, or ids)" },
     message: { type: "string", alias: "m", description: "message of the merge revision" },
-    branchLabel: { type: "string", description: "branch label of the merge revision" },
+    branchLabel: { type: "string", valueHint: "LABEL", description: "branch label of the merge revision" },
     revId: { type: "string", description: "use this revision id instead of a random one" },
   },
   async run({ args, data }) {

@@ -10,7 +10,7 @@ import type { CommandOutput } from "../output.ts";
 export const migrateArgs = {
   sql: { type: "boolean", description: "print the SQL script instead of running it (no connection)" },
   transactionPerMigration: { type: "boolean", description: "one transaction per revision instead of one per run" },
-  lockTimeout: { type: "string", description: "seconds to wait for the migration lock (default 60)" },
+  lockTimeout: { type: "string", valueHint: "SECONDS", description: "seconds to wait for the migration lock (default 60)" },
 } as const;
 
 /** Text: the script in --sql mode, nothing otherwise (steps are logged on stderr). JSON: the result. */
@@ -29,7 +29,7 @@ export function singleTargetCommand(
   return defineCommand({
     meta: { name, description },
     args: {
-      revision: { type: "positional", required: false, description: `target revision, e.g. ${example} (from:to with --sql)` },
+      revision: { type: "positional", required: false, valueHint: "REVISION", description: `target revision, e.g. ${example} (from:to with --sql)` },
       ...migrateArgs,
     },
     async run({ args, data }) {

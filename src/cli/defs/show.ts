@@ -8,7 +8,7 @@ import type { CliContext } from "../context.ts";
 export default defineCommand({
   meta: { name: "show", description: "Show the revision(s) denoted by the given symbol" },
   args: {
-    rev: { type: "positional", required: false, description: "revision, e.g. head, an id prefix, label@head" },
+    rev: { type: "positional", required: false, valueHint: "REVISION", description: "revision, e.g. head, an id prefix, label@head" },
   },
   async run({ args, data }) {
     const ctx = data as CliContext;

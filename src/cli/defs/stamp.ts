@@ -8,7 +8,7 @@ import { migrateArgs, migrateOutput } from "./migrate-args.ts";
 export default defineCommand({
   meta: { name: "stamp", description: "Set the version table to the given revision(s) without running migrations" },
   args: {
-    revisions: { type: "positional", required: false, description: "revision(s) to stamp, e.g. head" },
+    revisions: { type: "positional", required: false, valueHint: "REVISION...", description: "revision(s) to stamp, e.g. head" },
     purge: { type: "boolean", description: "empty the version table first" },
     ...migrateArgs,
   },

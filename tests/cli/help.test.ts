@@ -1,0 +1,119 @@
+import { describe, expect, test } from "bun:test";
+import type { ArgsDef, CommandDef } from "citty";
+import { GLOBAL_OPTION_NAMES } from "../../src/cli/argv.ts";
+import { commands } from "../../src/cli/commands.ts";
+import { commandHelp, didYouMean, GLOBAL_OPTIONS, helpJson, kebab, rootHelp, usageLine, type CommandHelp } from "../../src/cli/help.ts";
+import { runCli, tempDir } from "../helpers/cli.ts";
+
+async function allHelp(): Promise<CommandHelp[]> {
+  return Promise.all(
+    Object.entries(commands).map(async ([name, load]) => {
+      const def = (await load()) as CommandDef<ArgsDef>;
+      const meta = (await def.meta) as { description?: string } | undefined;
+      const args = ((await def.args) ?? {}) as ArgsDef;
+      return { name, description: meta?.description ?? "", args };
+    }),
+  );
+}
+
+describe("help text", () => {
+  test("documents exactly the global options argv.ts accepts", () => {
+    const documented = GLOBAL_OPTIONS.flatMap((o) => o.flags).sort();
+    expect(documented).toEqual([...GLOBAL_OPTION_NAMES].sort());
+  });
+
+  test("every command's page lists each of its options in kebab-case, the global options and the exit codes, with no trailing spaces", async () => {
+    for (const command of await allHelp()) {
+      const page = commandHelp(command);
+      expect(page.startsWith(`Usage: retort ${command.name}`)).toBe(true);
+      for (const [name, arg] of Object.entries(command.args)) {
+        if (arg.type !== "positional") expect(page, `${command.name} --${kebab(name)}`).toContain(`--${kebab(name)}`);
+      }
+      expect(page).toContain("--version-table-schema SCHEMA");
+      expect(page).toContain("Exit codes:");
+      expect(page).toContain("3    database unreachable");
+      for (const line of page.split("\n")) expect(line, `${command.name}: ${JSON.stringify(line)}`).toBe(line.trimEnd());
+    }
+  });
+
+  test("the top-level page names every command, the URL forms, the environment variables and the exit codes", async () => {
+    const all = await allHelp();
+    const page = rootHelp("9.9.9", all);
+    for (const command of all) expect(page).toMatch(new RegExp(`^  ${command.name} +\\S`, "m"));
+    for (const needle of ["pglite:memory", "pglite:DIR", "postgres://", "RETORT_DATABASE_URL", "DATABASE_URL", "RETORT_CONFIG", "130"]) expect(page).toContain(needle);
+    for (const line of page.split("\n")) expect(line).toBe(line.trimEnd());
+  });
+
+  test("option descriptions start in one column per section", () => {
+    const page = commandHelp({
+      name: "x",
+      description: "d",
+      args: { a: { type: "boolean", description: "alpha-text" }, longerName: { type: "string", valueHint: "N", description: "beta-text" } },
+    });
+    const columns = page
+      .split("\n")
+      .filter((l) => l.includes("alpha-text") || l.includes("beta-text"))
+      .map((l) => l.search(/alpha-text|beta-text/));
+    expect(columns).toHaveLength(2);
+    expect(columns[0]).toBe(columns[1]!);
+  });
+
+  test.each([
+    [{ revision: { type: "positional", required: false, valueHint: "REVISION" } }, "retort c REVISION"],
+    [{ revision: { type: "positional", required: false, valueHint: "REVISION..." } }, "retort c REVISION..."],
+    [{ directory: { type: "positional", required: false, valueHint: "[DIRECTORY]" } }, "retort c [DIRECTORY]"],
+    [{ directory: { type: "positional", required: false } }, "retort c [DIRECTORY]"],
+    [{ rev: { type: "positional" }, sql: { type: "boolean" } }, "retort c [OPTIONS] REV"],
+  ] as [ArgsDef, string][])("usage line for %j is %s", (args, expected) => {
+    expect(usageLine({ name: "c", description: "", args })).toBe(expected);
+  });
+
+  test("--help --json describes the command as data", async () => {
+    const all = await allHelp();
+    const upgrade = all.find((c) => c.name === "upgrade")!;
+    const doc = helpJson("1.0.0", all, upgrade) as { command: { usage: string; arguments: { name: string; required: boolean }[] }; exitCodes: { code: number }[] };
+    expect(doc.command.usage).toBe("retort upgrade [OPTIONS] REVISION");
+    expect(doc.command.arguments).toEqual([expect.objectContaining({ name: "REVISION", required: true })]);
+    expect(doc.exitCodes.map((e) => e.code)).toEqual([0, 1, 2, 3, 130]);
+  });
+});
+
+describe("did you mean", () => {
+  const names = ["init", "revision", "merge", "upgrade", "downgrade", "stamp", "current", "history", "heads", "branches", "show", "check", "diff"];
+  test.each([
+    ["upgade", "upgrade"],
+    ["upgrde", "upgrade"],
+    ["downgrad", "downgrade"],
+    ["histroy", "history"],
+    ["hist", "history"],
+    ["stmp", "stamp"],
+    ["--lock-timout", undefined],
+    ["frobnicate", undefined],
+    ["x", undefined],
+  ])("%s → %s", (word, expected) => {
+    expect(didYouMean(word, names)).toBe(expected);
+  });
+  test("flags are matched among flags", () => {
+    expect(didYouMean("--lock-timout", ["--sql", "--lock-timeout"])).toBe("--lock-timeout");
+  });
+});
+
+describe("help through the CLI", () => {
+  test("retort help upgrade is retort upgrade --help; a misspelt command suggests the right one with exit 2", async () => {
+    const cwd = tempDir("help-");
+    const viaHelp = await runCli(["help", "upgrade"], { cwd });
+    const viaFlag = await runCli(["upgrade", "--help"], { cwd });
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.stdout).toBe(viaFlag.stdout);
+    expect(viaHelp.stdout).toContain("--lock-timeout SECONDS");
+    const typo = await runCli(["upgade", "head"], { cwd });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("did you mean 'upgrade'?");
+    const version = await runCli(["--version", "--json"], { cwd });
+    expect(JSON.parse(version.stdout)).toEqual(expect.objectContaining({ version: expect.any(String) }));
+    const none = await runCli([], { cwd });
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toContain("Usage: retort");
+  });
+});

@@ -15,7 +15,7 @@ import type { LoadedRevision } from "../revisions/types.ts";
 import type { MigrationCommandOptions } from "../commands/shared-db.ts";
 import type { GlobalOptions } from "./argv.ts";
 import type { Output } from "./output.ts";
-import { UsageError } from "../errors.ts";
+import { ResolutionError, UsageError } from "../errors.ts";
 
 /** The default revision directory when neither --dir nor retort.toml names one. */
 export const DEFAULT_REVISIONS_DIR = "migrations/versions";
@@ -26,6 +26,8 @@ export class CliContext {
   private revisionsCache: Promise<readonly LoadedRevision[]> | undefined;
   private graphCache: Promise<RevisionGraph> | undefined;
   private urlCache: string | undefined;
+  /** the embedded heads when the revisions came from the executable, else null (set once loaded) */
+  private embeddedHeadsCache: readonly string[] | null = null;
 
   constructor(
     readonly globals: GlobalOptions,
@@ -60,11 +62,50 @@ export class CliContext {
   private async loadRevisions(): Promise<readonly LoadedRevision[]> {
     const dir = this.revisionsDir();
     if (!this.revisionsDirIsExplicit() && !existsSync(dir)) {
-      const { embeddedRevisions } = await import("../embedded/revisions.ts");
+      const { embeddedRevisions, embeddedHeads } = await import("../embedded/revisions.ts");
       const embedded = await embeddedRevisions();
-      if (embedded) return embedded;
+      if (embedded) {
+        this.embeddedHeadsCache = (await embeddedHeads()) ?? [];
+        this.log.info(
+          `Using the ${embedded.length} revision(s) embedded in this executable (head ${this.embeddedHeadsCache.join(", ")}); ${dir} does not exist ('retort init' writes them out there)`,
+        );
+        return embedded;
+      }
     }
     return loadRevisionsFromDir(dir);
+  }
+
+  /**
+   * A new revision file needs its parents on disk: with the embedded revisions
+   * a file written to the (missing) revision directory would stand alone, and
+   * every later command would stop using the embedded ones and fail.
+   */
+  async requireRevisionsOnDisk(command: string): Promise<void> {
+    await this.revisions();
+    if (this.embeddedHeadsCache === null) return;
+    throw new UsageError(
+      `${command} would write into ${this.revisionsDir()}, which does not exist: the revisions so far are embedded in this executable. Run 'retort init' first (it writes them out there), then '${command}' again`,
+    );
+  }
+
+  /** The heads of the embedded revisions when this run uses them (after revisions() resolved), else null. */
+  usingEmbedded(): readonly string[] | null {
+    return this.embeddedHeadsCache;
+  }
+
+  /**
+   * A revision the database is at but no file defines, on a run that uses the
+   * embedded revisions, most likely comes from a newer release: say so before
+   * the generic advice.
+   */
+  explain(error: unknown): unknown {
+    const heads = this.embeddedHeadsCache;
+    if (heads === null || !(error instanceof ResolutionError) || !/version table|Can't locate/.test(error.message)) return error;
+    return new ResolutionError(
+      `${error.message}. This executable embeds revisions up to ${heads.join(", ")}: the database may have been migrated by a newer release; use that release (or its revision files with --dir) before considering 'stamp --purge'`,
+      error.identifier,
+      error.candidates,
+    );
   }
 
   /** The validated revision graph. */

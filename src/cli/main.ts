@@ -79,17 +79,40 @@ export async function main(argv: readonly string[]): Promise<number> {
     await runCommand(def, { rawArgs, data: context });
     return ExitCode.ok;
   } catch (error) {
-    return report(error, output, log, globals?.verbose ?? argv.includes("--verbose"));
+    return report(error, output, globals?.verbose ?? argv.includes("--verbose"));
   } finally {
     await output.flush();
   }
 }
 
+/**
+ * With --verbose: each error of the cause chain as its name, message and stack
+ * frames. Never Bun.inspect, which prints the surrounding source (in a compiled
+ * executable, kilobytes of minified bundle).
+ */
+export function causeChain(error: unknown): string {
+  const lines: string[] = [];
+  const seen = new Set<unknown>();
+  for (let current: unknown = error, depth = 0; current !== undefined && current !== null && !seen.has(current) && depth < 10; depth++) {
+    seen.add(current);
+    const prefix = depth === 0 ? "" : "caused by: ";
+    if (current instanceof Error) {
+      const frames = (current.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+      lines.push(`${prefix}${current.name}: ${current.message}`, ...frames);
+      current = current.cause;
+    } else {
+      lines.push(`${prefix}${String(current)}`);
+      break;
+    }
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
 /** Print one line for the error (stack only with --verbose) and pick the exit code. */
-function report(error: unknown, output: Output, log: ReturnType<typeof createLogger>, verbose: boolean): number {
+function report(error: unknown, output: Output, verbose: boolean): number {
   if (error instanceof RetortError) {
     process.stderr.write(`FAILED: ${error.message}\n`);
-    if (verbose && error.cause) process.stderr.write(`${Bun.inspect(error.cause)}\n`);
+    if (verbose && error.cause !== undefined) process.stderr.write(causeChain(error.cause));
     output.error(error.message, error.exitCode, error.name);
     return error.exitCode;
   }
@@ -101,7 +124,7 @@ function report(error: unknown, output: Output, log: ReturnType<typeof createLog
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`FAILED: internal error: ${message}${verbose ? "" : " (run with --verbose for details)"}\n`);
-  if (verbose) log.error(error);
+  if (verbose) process.stderr.write(causeChain(error));
   output.error(message, ExitCode.failed, "InternalError");
   return ExitCode.failed;
 }

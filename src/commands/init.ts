@@ -1,6 +1,6 @@
 /** `retort init`: scaffold retort.toml and a revision directory, never overwriting. */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { CONFIG_FILE_NAME } from "../config/config.ts";
 import { UsageError } from "../errors.ts";
 
@@ -40,8 +40,18 @@ dir = ${JSON.stringify(versionsDir)}
 `;
 }
 
-/** Create `<directory>/versions` and retort.toml in cwd; refuse if either is already there. */
-export function init(directory: string, cwd: string = process.cwd()): InitResult {
+/** A revision file to write into the new versions directory (the executable's embedded revisions). */
+export interface SeedFile {
+  /** file name, e.g. ffa7dce781be_create_sample_table.sql */
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * Create `<directory>/versions` and retort.toml in cwd, and write `seed` (the
+ * revisions an executable embeds) into it; refuse if anything is already there.
+ */
+export function init(directory: string, cwd: string = process.cwd(), seed: readonly SeedFile[] = []): InitResult {
   const root = resolve(cwd, directory);
   const versionsDir = join(root, "versions");
   const configPath = join(cwd, CONFIG_FILE_NAME);
@@ -52,7 +62,15 @@ export function init(directory: string, cwd: string = process.cwd()): InitResult
     throw new UsageError(`File ${configPath} already exists; remove it or run init elsewhere`);
   }
   const directories = existsSync(root) ? [versionsDir] : [root, versionsDir];
+  for (const file of seed) {
+    if (basename(file.name) !== file.name || file.name.startsWith(".")) throw new UsageError(`embedded revision file name '${file.name}' is not a plain file name`);
+  }
   mkdirSync(versionsDir, { recursive: true });
   writeFileSync(configPath, renderInitialConfig(relative(cwd, versionsDir) || "."), { flag: "wx" });
-  return { configPath, versionsDir, directories, files: [configPath] };
+  const written = seed.map((file) => {
+    const path = join(versionsDir, file.name);
+    writeFileSync(path, file.text, { flag: "wx" });
+    return path;
+  });
+  return { configPath, versionsDir, directories, files: [configPath, ...written] };
 }

@@ -12,10 +12,14 @@ export function embeddedRevisionEntries(): readonly RevisionEntry[] {
   return bundle?.revisions ?? [];
 }
 
+/** What an embedded revision's path starts with, so `show`, history -v and errors say where it lives. */
+export const EMBEDDED_PATH_PREFIX = "embedded:";
+
 /** The embedded revisions, loaded through the same parsers as files on disk; null when none are embedded. */
 export async function embeddedRevisions(): Promise<LoadedRevision[] | null> {
   const entries = embeddedRevisionEntries();
-  return entries.length === 0 ? null : loadRevisionsFromEntries(entries);
+  if (entries.length === 0) return null;
+  return loadRevisionsFromEntries(entries.map((entry) => ({ ...entry, path: `${EMBEDDED_PATH_PREFIX}${entry.path}` })));
 }
 
 /** Heads of the embedded revisions (for --version), or null when none are embedded. */

@@ -61,4 +61,44 @@ describe("the compiled executable", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("nowhere");
   });
+
+  test("says it uses its embedded revisions, refuses a revision that would orphan them, and init writes them out", async () => {
+    const cwd = mkdtempSync(join(scratch, "new-"));
+    const history = await run(["history"], cwd);
+    expect(history.code).toBe(0);
+    expect(history.stderr).toContain("Using the 3 revision(s) embedded in this executable (head 0ee619f3516b)");
+    const show = await run(["show", "head"], cwd);
+    expect(show.stdout).toContain("Path: embedded:migrations/versions/0ee619f3516b_");
+    const refused = await run(["revision", "-m", "add users"], cwd);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("Run 'retort init' first");
+    expect(readdirSync(cwd)).toEqual([]);
+    const init = await run(["init"], cwd);
+    expect(init.code).toBe(0);
+    expect(readdirSync(join(cwd, "migrations/versions")).sort()).toEqual([
+      "0ee619f3516b_seed_initial_focus_groups_dimensions_weights_data.sql",
+      "dadf308f3867_create_base_platform_tables.sql",
+      "ffa7dce781be_create_sample_table.sql",
+    ]);
+    const revision = await run(["revision", "-m", "add users", "--rev-id", "aaaaaaaaaaaa"], cwd);
+    expect(revision.code).toBe(0);
+    const heads = await run(["heads"], cwd);
+    expect(heads.stdout).toBe("aaaaaaaaaaaa (head)\n");
+    expect(heads.stderr).not.toContain("embedded");
+  });
+
+  test("a database at a revision the executable does not know may come from a newer release", async () => {
+    const cwd = mkdtempSync(join(scratch, "newer-"));
+    expect((await run(["stamp", "head", "--url", "pglite:./db"], cwd)).code).toBe(0);
+    const { PGlite } = await import("@electric-sql/pglite");
+    const db = await PGlite.create({ dataDir: join(cwd, "db") });
+    await db.query("update alembic_version set version_num = 'bbbbbbbbbbbb'");
+    await db.close();
+    const up = await run(["upgrade", "head", "--url", "pglite:./db"], cwd);
+    expect(up.code).toBe(2);
+    expect(up.stderr).toContain("the database may have been migrated by a newer release");
+    expect(up.stderr).toContain("0ee619f3516b");
+    const current = await run(["current", "--url", "pglite:./db"], cwd);
+    expect(current.stderr).toContain("may have been migrated by a newer release");
+  });
 });

@@ -117,3 +117,36 @@ describe("help through the CLI", () => {
     expect(none.stderr).toContain("Usage: retort");
   });
 });
+
+describe("small things on the command line", () => {
+  test("--verbose shows the cause chain as names, messages and frames, never source text", async () => {
+    const { causeChain } = await import("../../src/cli/main.ts");
+    const inner = new Error("socket closed");
+    const outer = new Error("cannot connect", { cause: inner });
+    const text = causeChain(outer);
+    expect(text).toMatch(/^Error: cannot connect\n/);
+    expect(text).toContain("\ncaused by: Error: socket closed\n");
+    expect(text).toMatch(/^\s+at /m);
+    // Bun.inspect would print the line of source with a caret under it
+    expect(text).not.toContain("new Error(");
+    expect(causeChain("plain")).toBe("plain\n");
+  });
+
+  test("init -q prints nothing; show current shows the revisions the database is at", async () => {
+    const cwd = tempDir("small-");
+    const quiet = await runCli(["init", "-q"], { cwd });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toBe("");
+    const dir = `${cwd}/migrations/versions`;
+    await Bun.write(`${dir}/aaaa00000001_one.sql`, "-- Revision ID: aaaa00000001\n-- Revises:\n-- Message: one\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+    await Bun.write(`${dir}/bbbb00000002_two.sql`, "-- Revision ID: bbbb00000002\n-- Revises: aaaa00000001\n-- Message: two\n\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+    const empty = await runCli(["show", "current", "--url", "pglite:./db"], { cwd });
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toBe("");
+    expect((await runCli(["upgrade", "aaaa00000001", "--url", "pglite:./db"], { cwd })).code).toBe(0);
+    const shown = await runCli(["show", "current", "--url", "pglite:./db"], { cwd });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("Rev: aaaa00000001");
+    expect(shown.stdout).not.toContain("bbbb00000002 ");
+  });
+});

@@ -36,6 +36,11 @@ describe("check and revision --autogenerate through the CLI", () => {
     expect(doc.differences).toBe(true);
     expect(doc.upgradeSql).toContain("price");
     expect(differs.stderr).toContain("Detected added column 'public.items.price'");
+    const plain = await runCli(["check"], { cwd });
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toBe("");
+    // the verdict is printed once, as the FAILED line
+    expect(plain.stderr.match(/New upgrade operations detected/g)).toHaveLength(1);
 
     const written = await runCli(["revision", "--autogenerate", "-m", "add price", "--rev-id", "bbbb00000002"], { cwd });
     expect(written.code).toBe(0);
@@ -67,7 +72,9 @@ describe("diff through the CLI", async () => {
   test.skipIf(!available)("a hand-made change on the live database shows up as SQL and exit 1", async () => {
     const cwd = project("");
     expect((await runCli(["upgrade", "head", "--url", db.url], { cwd })).code).toBe(0);
-    expect((await runCli(["diff", "--url", db.url], { cwd })).code).toBe(0);
+    const clean = await runCli(["diff", "--url", db.url], { cwd });
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toBe("No drift detected.\n");
     const postgres = (await import("postgres")).default;
     const sql = postgres(db.url, { max: 1, onnotice: () => {} });
     await sql.unsafe("ALTER TABLE items ADD COLUMN note text");

@@ -15,8 +15,8 @@ export default defineCommand({
     const result = await checkSchema(await ctx.schemaCompareOptions(args));
     const { comparison } = result;
     ctx.output.result({
-      // the "Detected …" lines went to stderr as they were found
-      text: result.message,
+      // the "Detected …" lines went to stderr as they were found; a failing verdict is the one FAILED line
+      text: result.differences ? "" : result.message,
       json: {
         differences: result.differences,
         message: result.message,

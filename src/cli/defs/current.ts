@@ -15,7 +15,14 @@ export default defineCommand({
     // current() already says which rows the graph knows
     const ids = currentRevisions(graph, result.entries.filter((e) => e.known).map((e) => e.revision));
     const unknown = result.entries.filter((e) => !e.known).map((e) => e.revision);
-    for (const id of unknown) ctx.log.warn(`the version table holds ${id}, which no revision file defines (revisions from ${ctx.revisionsDir()})`);
+    const embedded = ctx.usingEmbedded();
+    for (const id of unknown) {
+      ctx.log.warn(
+        embedded === null
+          ? `the version table holds ${id}, which no revision file defines (revisions from ${ctx.revisionsDir()})`
+          : `the version table holds ${id}, which this executable does not know (it embeds revisions up to ${embedded.join(", ")}): the database may have been migrated by a newer release`,
+      );
+    }
     const header = ctx.globals.verbose ? `Current revision(s) for ${result.url}:\n` : "";
     const unknownLines = unknown.map((id) => `${id} (unknown revision)\n`).join("");
     ctx.output.result({ text: header + formatCurrent(graph, ids, { verbose: ctx.globals.verbose }) + unknownLines, json: result });

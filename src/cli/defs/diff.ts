@@ -18,7 +18,7 @@ export default defineCommand({
       debug: (line) => ctx.log.debug(line),
     });
     ctx.output.result({
-      text: result.sql,
+      text: result.differences ? result.sql : "No drift detected.",
       json: { differences: result.differences, url: result.url, heads: result.heads, drift: result.drift, sql: result.sql, timings: result.timings },
     });
     if (result.differences) {

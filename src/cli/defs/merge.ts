@@ -17,6 +17,7 @@ export default defineCommand({
     const ctx = data as CliContext;
     const revisions = args._.length > 0 ? args._ : [];
     if (revisions.length === 0) throw new UsageError("merge needs the revisions to merge, e.g. `retort merge heads -m \"merge\"`");
+    await ctx.requireRevisionsOnDisk("retort merge");
     const graph = await ctx.graph();
     const spec = newRevisionSpec(graph, {
       message: args.message ?? null,

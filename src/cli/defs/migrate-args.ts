@@ -38,7 +38,10 @@ export function singleTargetCommand(
       if (target === undefined) throw new UsageError(`${name} needs a target revision, e.g. \`retort ${name} ${example}\``);
       if (extra.length > 0) throw new UsageError(`${name} takes one target revision, got: ${args._.join(" ")}`);
       const options = await ctx.migrationOptions(args);
-      ctx.output.result(migrateOutput(await run({ ...options, target })));
+      const result = await run({ ...options, target }).catch((error: unknown) => {
+        throw ctx.explain(error);
+      });
+      ctx.output.result(migrateOutput(result));
     },
   });
 }

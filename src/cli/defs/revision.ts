@@ -22,6 +22,7 @@ export default defineCommand({
   },
   async run({ args, data }) {
     const ctx = data as CliContext;
+    if (!args.sql) await ctx.requireRevisionsOnDisk("retort revision");
     if (args.autogenerate) {
       if (args.sql) throw new UsageError("Using --sql with --autogenerate does not make any sense");
       if (args.ts) throw new UsageError("--autogenerate writes SQL revisions; drop --ts");

@@ -112,9 +112,11 @@ export function collectDowngrade(g: RevisionGraph, current: readonly number[], t
     if (todo[i] && !active[i]) todo[i] = 0;
     if (todo[i]) any = true;
   }
-  // nothing to drop is fine when the target is applied (Alembic accepts only
-  // a current head here, and refuses a target that is implied by a dependency)
-  if (t !== null && !any && !active[t]) throw notADowngradeTarget(target);
+  // nothing to drop is fine only when the target is a current head (Alembic's
+  // rule): a revision applied only as another one's dependency has no child
+  // on the way to a head, so "downgrading" to it would do nothing and report
+  // success while the database is not at it
+  if (t !== null && !any && !current.includes(t)) throw notADowngradeTarget(target);
   return { todo, heads: [...current] };
 }
 

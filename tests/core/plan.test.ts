@@ -175,7 +175,17 @@ describe("downgrade", () => {
     expect(err.message).toBe("Destination c is not a valid downgrade target from current head(s)");
   });
 
-  test("-N past the base did not produce N migrations", () => {
+  test("a target applied only as another branch's dependency is not a valid downgrade target", () => {
+    // x is applied because b depends on it, but no current head descends from x through Revises
+    const g = graphOf([rev("a", []), rev("x", [], { labels: ["other"] }), rev("b", "a", { deps: ["x"] })]);
+    const err = thrown(() => planDowngrade(g, ["b"], "x"));
+    expect(err).toBeInstanceOf(ResolutionError);
+    expect(err.message).toBe("Destination x is not a valid downgrade target from current head(s)");
+    // a (partly) applied revision of b's own line is one
+    expect(planDowngrade(g, ["b"], "a").map((s) => s.revision)).toEqual(["b"]);
+  });
+
+    test("-N past the base did not produce N migrations", () => {
     expect(thrown(() => planDowngrade(graphOf(shapes.linear), ["b"], "-3")).message).toBe("Relative revision -3 didn't produce 3 migrations");
   });
 

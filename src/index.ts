@@ -17,4 +17,7 @@ export { upgrade } from "./commands/upgrade.ts";
 export { downgrade } from "./commands/downgrade.ts";
 export { stamp } from "./commands/stamp.ts";
 export { current } from "./commands/current.ts";
+export { history } from "./commands/history.ts";
+export { heads, branches } from "./commands/heads.ts";
+export { show } from "./commands/show.ts";
 export { resolveDatabaseUrl, redactUrl } from "./config/url.ts";

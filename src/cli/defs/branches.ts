@@ -1,7 +1,7 @@
 /** CLI definition of `retort branches [-v]`. */
 import { defineCommand } from "citty";
 import { formatBranches, revisionJson } from "../../core/format.ts";
-import { branchPointRevisions } from "../../core/history.ts";
+import { branches } from "../../commands/heads.ts";
 import type { CliContext } from "../context.ts";
 
 export default defineCommand({
@@ -10,7 +10,7 @@ export default defineCommand({
   async run({ data }) {
     const ctx = data as CliContext;
     const graph = await ctx.graph();
-    const ids = branchPointRevisions(graph);
+    const ids = branches(graph);
     ctx.output.result({
       text: formatBranches(graph, ids, { verbose: ctx.globals.verbose }),
       json: { branchPoints: ids.map((id) => revisionJson(graph, id)) },

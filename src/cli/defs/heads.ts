@@ -1,7 +1,7 @@
 /** CLI definition of `retort heads [-v] [--resolve-dependencies]`. */
 import { defineCommand } from "citty";
 import { formatHeads, revisionJson } from "../../core/format.ts";
-import { headRevisions } from "../../core/history.ts";
+import { heads } from "../../commands/heads.ts";
 import type { CliContext } from "../context.ts";
 
 export default defineCommand({
@@ -12,7 +12,7 @@ export default defineCommand({
   async run({ args, data }) {
     const ctx = data as CliContext;
     const graph = await ctx.graph();
-    const ids = headRevisions(graph, { resolveDependencies: args.resolveDependencies ?? false });
+    const ids = heads(graph, { resolveDependencies: args.resolveDependencies });
     ctx.output.result({
       text: formatHeads(graph, ids, { verbose: ctx.globals.verbose }),
       json: () => ({ heads: ids.map((id) => revisionJson(graph, id)) }),

@@ -1,7 +1,7 @@
 /** CLI definition of `retort history [-r RANGE] [-v] [-i]`. */
 import { defineCommand } from "citty";
 import { formatHistory, revisionJson } from "../../core/format.ts";
-import { historyRevisions, parseHistoryRange, type HistoryEnd } from "../../core/history.ts";
+import { history } from "../../commands/history.ts";
 import type { CliContext } from "../context.ts";
 
 export default defineCommand({
@@ -13,12 +13,12 @@ export default defineCommand({
   async run({ args, data }) {
     const ctx = data as CliContext;
     const graph = await ctx.graph();
-    const range = args.revRange === undefined ? { base: null, head: null } : parseHistoryRange(args.revRange);
-    const needsDatabase = args.indicateCurrent || range.base === "current" || range.head === "current";
-    const heads = needsDatabase ? (await (await import("../../commands/current.ts")).current({ url: ctx.databaseUrl(), graph, ...ctx.versionTable() })).heads : [];
-    const end = (value: string | null): HistoryEnd | null => (value === "current" ? heads : value);
-    const ids = historyRevisions(graph, { base: end(range.base), head: end(range.head) });
-    const currentIds = args.indicateCurrent ? heads : undefined;
+    const { revisions: ids, current: currentIds } = await history({
+      graph,
+      range: args.revRange,
+      indicateCurrent: args.indicateCurrent,
+      database: () => ({ url: ctx.databaseUrl(), ...ctx.versionTable() }),
+    });
     ctx.output.result({
       text: formatHistory(graph, ids, { verbose: ctx.globals.verbose, ...(currentIds ? { current: currentIds } : {}) }),
       json: () => ({ revisions: ids.map((id) => revisionJson(graph, id, currentIds ? { current: currentIds } : {})) }),

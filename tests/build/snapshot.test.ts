@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { freshPgliteOptions, pgliteAssets, pgliteStartOptions } from "../../src/embedded/pglite.ts";
-import { cachedSnapshot, WAL_SEGMENT_BYTES } from "../../src/embedded/snapshot.ts";
+import { cachedSnapshot, checkpointSegmentSuffix, WAL_SEGMENT_BYTES } from "../../src/embedded/snapshot.ts";
 import { isNewDataDir, materialiseSnapshot } from "../../src/embedded/unpack.ts";
 import { EPHEMERAL_ROOT, EphemeralNodeFS, ephemeralDataDir, ephemeralRoot, sweepEphemeralDirs } from "../../src/embedded/ephemeral.ts";
 
@@ -23,6 +23,27 @@ describe("the data dir snapshot", () => {
     const wal = [...files.entries()].filter(([name]) => /pg_wal\/[0-9A-F]{24}$/.test(name));
     expect(wal.length).toBeGreaterThan(0);
     for (const [, file] of wal) expect(file.size).toBeLessThan(WAL_SEGMENT_BYTES);
+    // only the checkpoint's segment travels, and it is a small one: a new database writes ~9 MB, not ~31 MB
+    expect(wal).toHaveLength(1);
+    expect(WAL_SEGMENT_BYTES).toBe(1024 * 1024);
+    expect(checkpointSegmentSuffix(new Uint8Array(await files.get([...files.keys()].find((n) => n.endsWith("global/pg_control"))!)!.arrayBuffer()))).toBe(wal[0]![0].slice(-16));
+  });
+
+  test("a database made from it holds one database, keeps few WAL segments ahead, and works", async () => {
+    const target = dir("one-db");
+    await materialiseSnapshot(await cachedSnapshot(), target);
+    const { PGlite } = await import("@electric-sql/pglite");
+    const db = await PGlite.create({ dataDir: target });
+    try {
+      expect((await db.query<{ datname: string }>("select datname from pg_database")).rows.map((r) => r.datname)).toEqual(["postgres"]);
+      expect((await db.query<{ min_wal_size: string }>("show min_wal_size")).rows[0]!.min_wal_size).toBe("2MB");
+      await db.exec("create table t as select g, repeat('x', 200) as pad from generate_series(1, 20000) g; checkpoint; drop table t; checkpoint");
+    } finally {
+      await db.close();
+    }
+    // ~5 MB of WAL written: what stays is in the order of that, not 80 MB (PostgreSQL's default min_wal_size)
+    const segments = readdirSync(join(target, "pg_wal")).filter((name) => /^[0-9A-F]{24}$/.test(name));
+    expect(segments.length * WAL_SEGMENT_BYTES).toBeLessThanOrEqual(12 * 1024 * 1024);
   });
 
   test.each([

@@ -18,3 +18,5 @@ export { downgrade } from "./commands/downgrade.ts";
 export { stamp } from "./commands/stamp.ts";
 export { current } from "./commands/current.ts";
 export { resolveDatabaseUrl, redactUrl } from "./config/url.ts";
+export { importAlembic } from "./commands/import-alembic.ts";
+export type { ImportAlembicOptions, ImportAlembicResult } from "./commands/import-alembic.ts";

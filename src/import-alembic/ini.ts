@@ -115,8 +115,9 @@ export function readEnvVersionTable(source: string): EnvVersionTable {
         if (depth === 0 && v === ",") break;
       }
       const arg = t.slice(k + 2, end);
-      const value = readValue(arg, arg.map((tok) => tok.value).join(""));
-      const entry = value.kind === "str" ? { literal: value.value } : { expression: arg.map((tok) => tok.value).join("") };
+      const text = arg.map((tok) => (tok.kind === "string" ? `${tok.formatted ? "f" : ""}${JSON.stringify(tok.value)}` : tok.value)).join("");
+      const value = readValue(arg, text);
+      const entry = value.kind === "str" ? { literal: value.value } : { expression: text };
       if (key === "version_table") found.versionTable ??= entry;
       else found.versionTableSchema ??= entry;
     }

@@ -30,7 +30,8 @@ export interface PyModule {
 
 /** Read a module's docstring, top-level assignments and functions (throws PySyntaxError on broken tokens). */
 export function readPythonModule(source: string): PyModule {
-  const lines = tokenizePython(source);
+  // `a = 1; b = 2` is two statements (a one-line def keeps its `;`s for its body)
+  const lines = tokenizePython(source).flatMap((line) => (line.tokens[0]?.value === "def" ? [line] : splitSemicolons(line)));
   const assignments = new Map<string, { value: PyValue; line: number }>();
   const functions = new Map<string, PyFunction>();
   const first = lines[0];

@@ -128,6 +128,10 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
     }
   }
 
+  // a revision id already filed under another name is found before anything slow runs
+  const clashes = idClashes(options.dir, modules.map(({ path, meta }) => ({ id: meta.id, target: targetPath(options.dir, path, meta) })));
+  if (clashes.length > 0) throw new UsageError(`import-alembic writes nothing over existing files: ${clashes.join("; ")}. Move them away or import into another --dir`);
+
   const alembic = await alembicAvailability(options.python);
   if (alembic.used) log(`Rendering revision bodies with Alembic ${alembic.version} (${alembic.python}) in offline mode`);
   else log(`Alembic not used (${alembic.reason}); converting op.execute() bodies with the built-in converter`);
@@ -143,8 +147,7 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
       unconverted.push({ revision: meta.id, source: path, line: bodies.line, reason: bodies.reason });
       continue;
     }
-    const stem = targetStem(path, meta.id);
-    const target = join(options.dir, stem === null ? revisionFileName(meta.id, meta.message, "sql") : `${stem}.sql`);
+    const target = targetPath(options.dir, path, meta);
     const spec: NewSqlRevision = {
       id: meta.id,
       downRevisions: meta.downRevisions,
@@ -190,7 +193,7 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
   const config = configPlan(options, project.ini?.url ?? null, env);
   if (config.content !== null) files.push({ path: config.path, content: config.content });
 
-  const planned = checkTargets(files, options.dir, revisions);
+  const planned = checkTargets(files);
   const dryRun = options.dryRun ?? false;
   if (!dryRun) writeAll(planned, options.dir);
   const rerun = unconverted.length === 0 ? null : rerunCommand(options, alembic.used);
@@ -298,10 +301,26 @@ function configPlan(options: ImportAlembicOptions, alembicUrl: string | null, en
   return { path: options.newConfigPath, content, url: url.url && redactUrl(url.url), versionTableSchema, notes };
 }
 
-/** Every file checked before any is written: a different file in the way, or the same revision id under another name, stops the import. */
-function checkTargets(files: readonly { path: string; content: string }[], dir: string, revisions: readonly ImportedRevision[]): PlannedFile[] {
+/** Where a module's SQL file goes: its own stem when it reads `<rev>_<slug>`, else Alembic's default name. */
+function targetPath(dir: string, modulePath: string, meta: AlembicRevisionMeta): string {
+  const stem = targetStem(modulePath, meta.id);
+  return join(dir, stem === null ? revisionFileName(meta.id, meta.message, "sql") : `${stem}.sql`);
+}
+
+/** Revision files already in `dir` under another name than the one the import would write for the same id. */
+function idClashes(dir: string, targets: readonly { id: string; target: string }[]): string[] {
+  const existing = existsSync(dir) ? readdirSync(dir).filter((name) => /\.(sql|ts)$/.test(name)) : [];
   const problems: string[] = [];
-  const existing = existsSync(dir) ? readdirSync(dir) : [];
+  for (const { id, target } of targets) {
+    const clash = existing.find((name) => (name.startsWith(`${id}_`) || name.startsWith(`${id}.`)) && join(dir, name) !== target);
+    if (clash !== undefined) problems.push(`revision ${id} is already in ${join(dir, clash)}`);
+  }
+  return problems;
+}
+
+/** Every file checked before any is written: a different file in the way stops the import; the same text counts as done. */
+function checkTargets(files: readonly { path: string; content: string }[]): PlannedFile[] {
+  const problems: string[] = [];
   const planned: PlannedFile[] = [];
   for (const file of files) {
     if (existsSync(file.path)) {
@@ -310,10 +329,6 @@ function checkTargets(files: readonly { path: string; content: string }[], dir: 
       continue;
     }
     planned.push({ ...file, status: "written" });
-  }
-  for (const rev of revisions) {
-    const clash = existing.find((name) => (name.startsWith(`${rev.revision}_`) || name.startsWith(`${rev.revision}.`)) && /\.(sql|ts)$/.test(name) && join(dir, name) !== rev.target);
-    if (clash !== undefined) problems.push(`revision ${rev.revision} is already in ${join(dir, clash)}`);
   }
   if (problems.length > 0) {
     throw new UsageError(`import-alembic writes nothing over existing files: ${problems.join("; ")}. Move them away or import into another --dir`);
@@ -337,7 +352,8 @@ function writeAll(files: readonly PlannedFile[], dir: string): void {
 }
 
 function rerunCommand(options: ImportAlembicOptions, alembicUsed: boolean): string {
-  const path = relative(options.cwd ?? process.cwd(), options.path) || ".";
+  const rel = relative(options.cwd ?? process.cwd(), options.path) || ".";
+  const path = rel.startsWith("..") ? options.path : rel;
   const python = options.python && alembicUsed ? options.python : "python3";
   return alembicUsed
     ? `fix the modules listed, then: retort import-alembic ${path} --python ${python}`

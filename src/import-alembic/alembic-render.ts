@@ -106,7 +106,9 @@ export async function renderWithAlembic(python: readonly string[], files: readon
     const output = join(dir, "result.json");
     writeFileSync(script, SCRIPT);
     writeFileSync(request, JSON.stringify({ files, sysPath }));
-    const child = Bun.spawn([...python, script, request, output], { stdout: "ignore", stderr: "pipe", stdin: "ignore" });
+    // no __pycache__ left in the user's project
+    const env = { ...process.env, PYTHONDONTWRITEBYTECODE: "1" };
+    const child = Bun.spawn([...python, script, request, output], { stdout: "ignore", stderr: "pipe", stdin: "ignore", env });
     const [err, code] = await Promise.all([new Response(child.stderr).text(), child.exited]);
     if (code !== 0) throw new Error(`${python.join(" ")} failed (exit ${code}): ${err.trim().split("\n").at(-1) ?? ""}`);
     return JSON.parse(readFileSync(output, "utf8")) as RenderedModule[];

@@ -162,11 +162,11 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
     };
     const notes = [...bodies.notes];
     let content = renderSqlRevision(spec);
-    let problem = parseProblem(target, content);
+    let problem = parseProblem(target, content, spec);
     if (problem !== null && meta.notes.length > 0) {
       // free docstring text that reads like a `Key: value` header line cannot go into the header
       content = renderSqlRevision({ ...spec, notes: [] });
-      problem = parseProblem(target, content);
+      problem = parseProblem(target, content, spec);
       if (problem === null) notes.push("docstring paragraphs after the message were left out (they read like header lines)");
     }
     if (problem !== null) {
@@ -254,12 +254,21 @@ function fromSource(module: PyModule, versionTable: string | undefined): Bodies 
   return { upgrade: up.section.sql, downgrade: downSql?.sql ?? null, transaction, notes };
 }
 
-function parseProblem(path: string, content: string): string | null {
+/** Why the rendered file would not load back as exactly this revision (SQL that holds a `-- migrate:` line, an id retort refuses), or null. */
+function parseProblem(path: string, content: string, spec: NewSqlRevision): string | null {
+  const body = (sql: string | null | undefined) => (sql === null ? null : (sql ?? "").replace(/^\s*\n/, "").trimEnd());
   try {
-    parseSqlRevision(path, content);
+    const parsed = parseSqlRevision(path, content);
+    const upgrade = parsed.upgrade.kind === "sql" ? parsed.upgrade.sql : null;
+    const downgrade = parsed.downgrade?.kind === "sql" ? parsed.downgrade.sql : null;
+    if (upgrade !== body(spec.upgradeSql) || downgrade !== body(spec.downgradeSql)) {
+      return "its SQL holds a '-- migrate:' section marker line, which would split the file differently; edit the module or convert it by hand";
+    }
+    if (parsed.id !== spec.id || parsed.downRevisions.join(",") !== spec.downRevisions.join(",")) return "its header does not read back unchanged";
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return `the SQL file would not load back (${message.startsWith(path) ? message.slice(path.length).replace(/^:\d*:? */, "") : message}); edit the module or convert it by hand`;
   }
 }
 

@@ -58,6 +58,19 @@ describe("importAlembic without Python", () => {
     expect(readdirSync(join(p.root, "out/versions")).sort()).toEqual(["0ee619f3516b_seed_initial_focus_groups_dimensions_weights_data.sql", "dadf308f3867_create_base_platform_tables.sql"]);
   });
 
+  test("SQL holding a section marker line is refused, not written split; a docstring line that reads like a header key is left out", async () => {
+    const p = project();
+    const sample = join(p.versions, "ffa7dce781be_create_sample_table.py");
+    writeFileSync(sample, readFileSync(sample, "utf8").replace("DROP TABLE sample_table;", "DROP TABLE sample_table;\n-- migrate:upgrade\nSELECT 1;"));
+    const base = join(p.versions, "dadf308f3867_create_base_platform_tables.py");
+    writeFileSync(base, readFileSync(base, "utf8").replace("Base tables of", "Important Note: base tables of"));
+    const result = await importAlembic(p.options());
+    expect(result.unconverted.map((u) => [u.revision, u.reason])).toEqual([["ffa7dce781be", "the SQL file would not load back (second '-- migrate:upgrade' section (the first is at line 6); merge them into one); edit the module or convert it by hand"]]);
+    const platform = result.revisions.find((r) => r.revision === "dadf308f3867");
+    expect(platform?.notes).toEqual(["docstring paragraphs after the message were left out (they read like header lines)"]);
+    expect(readFileSync(platform?.target as string, "utf8")).not.toContain("Important Note");
+  });
+
   test("two modules declaring one revision id stop the import before anything is written", async () => {
     const p = project();
     cpSync(join(p.versions, "ffa7dce781be_create_sample_table.py"), join(p.versions, "zz_copy.py"));

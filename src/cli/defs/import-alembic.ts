@@ -1,6 +1,6 @@
 /** CLI definition of `retort import-alembic [PATH] [--python CMD] [--dry-run]`. */
 import { defineCommand } from "citty";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { CONFIG_FILE_NAME } from "../../config/config.ts";
 import { importAlembic, type ImportAlembicResult } from "../../commands/import-alembic.ts";
 import { UsageError } from "../../errors.ts";
@@ -42,7 +42,8 @@ function formatText(result: ImportAlembicResult): string {
   if (result.dryRun) {
     return result.files.map((file) => `==> ${file.path}${file.status === "unchanged" ? " (already there)" : ""} <==\n${file.content}`).join("\n");
   }
-  return result.files
-    .map((file) => `  ${file.status === "unchanged" ? "Keeping" : "Generating"} ${file.path} ...  ${file.status === "unchanged" ? "unchanged" : "done"}`)
-    .join("\n");
+  const lines = result.files.map((file) => `  ${file.status === "unchanged" ? "Keeping" : "Generating"} ${file.path} ...  ${file.status === "unchanged" ? "unchanged" : "done"}`);
+  const besideModules = new Set(result.revisions.filter((r) => dirname(r.target) === dirname(r.source)).map((r) => dirname(r.source)));
+  for (const dir of besideModules) lines.push(`  retort does not read the .py modules in ${dir}: remove them once the SQL files are checked.`);
+  return lines.join("\n");
 }

@@ -21,3 +21,5 @@ export { history } from "./commands/history.ts";
 export { heads, branches } from "./commands/heads.ts";
 export { show } from "./commands/show.ts";
 export { resolveDatabaseUrl, redactUrl } from "./config/url.ts";
+export { importAlembic } from "./commands/import-alembic.ts";
+export type { ImportAlembicOptions, ImportAlembicResult } from "./commands/import-alembic.ts";

@@ -72,7 +72,12 @@ export class CliContext {
         return embedded;
       }
     }
-    return loadRevisionsFromDir(dir);
+    return loadRevisionsFromDir(dir, {
+      onPythonFiles: (names) =>
+        this.log.warn(
+          `${dir} holds ${names.length} Python file(s) (${names.slice(0, 3).join(", ")}${names.length > 3 ? ", ..." : ""}) that retort does not load: Alembic revisions? Convert them with 'retort import-alembic', then remove them`,
+        ),
+    });
   }
 
   /**

@@ -34,9 +34,17 @@ export function compareFileNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** What loading a directory may report besides its revisions. */
+export interface LoadDirOptions {
+  /** called once with the `*.py` files found (Alembic revision modules, which retort does not load) */
+  readonly onPythonFiles?: (names: readonly string[]) => void;
+}
+
 /** Load every revision file in `dir` (not recursive), in file-name order. */
-export async function loadRevisionsFromDir(dir: string): Promise<LoadedRevision[]> {
-  const names = revisionFileNames(dir);
+export async function loadRevisionsFromDir(dir: string, options: LoadDirOptions = {}): Promise<LoadedRevision[]> {
+  const python: string[] = [];
+  const names = revisionFileNames(dir, python);
+  if (python.length > 0) options.onPythonFiles?.(python.sort());
   // Synchronous reads and parses: thousands of small files cost one syscall
   // each, while a promise per file (and a pool of them) costs more than the read.
   const results: (PromiseSettledResult<LoadedRevision> | Promise<LoadedRevision>)[] = new Array(names.length);
@@ -93,7 +101,7 @@ function loadEntry(entry: RevisionEntry): LoadedRevision {
   return fromTsModule(entry.path, entry.module, entry.text);
 }
 
-function revisionFileNames(dir: string): string[] {
+function revisionFileNames(dir: string, python: string[]): string[] {
   let dirents;
   try {
     dirents = readdirSync(dir, { withFileTypes: true });
@@ -104,7 +112,10 @@ function revisionFileNames(dir: string): string[] {
   }
   const names: string[] = [];
   for (const dirent of dirents) {
-    if (!isRevisionFileName(dirent.name)) continue;
+    if (!isRevisionFileName(dirent.name)) {
+      if (dirent.name.endsWith(".py") && !dirent.name.startsWith("__init__") && !dirent.name.startsWith(".")) python.push(dirent.name);
+      continue;
+    }
     // A symlink counts when it points at a file; a directory named x.sql does not.
     if (dirent.isFile() || (dirent.isSymbolicLink() && statIsFile(join(dir, dirent.name)))) names.push(dirent.name);
   }

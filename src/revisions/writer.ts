@@ -16,6 +16,8 @@ export interface NewRevision {
   readonly createDate: string | null;
   /** false runs the revision outside a transaction; the default (true) is not written out */
   readonly transaction?: boolean;
+  /** free text for the docstring (SQL: comment lines below the header, after a `--` line) */
+  readonly notes?: readonly string[];
 }
 
 /** A new SQL revision: section bodies; `downgradeSql: null` writes no downgrade section (irreversible). */
@@ -58,7 +60,8 @@ export function formatCreateDate(date: Date): string {
 
 /** The text of a new SQL revision file. */
 export function renderSqlRevision(rev: NewSqlRevision): string {
-  const header = headerLines(rev).map((line) => `-- ${line}`.trimEnd());
+  const notes = rev.notes?.length ? ["", ...rev.notes] : [];
+  const header = [...headerLines(rev), ...notes].map((line) => `-- ${line}`.trimEnd());
   const parts = [header.join("\n"), section("-- migrate:upgrade", rev.upgradeSql ?? "")];
   if (rev.downgradeSql !== null) parts.push(section("-- migrate:downgrade", rev.downgradeSql ?? ""));
   return `${parts.join("\n\n")}\n`;

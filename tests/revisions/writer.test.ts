@@ -110,6 +110,12 @@ describe("renderSqlRevision", () => {
     expect(parsed.message).toBe("first line second line");
   });
 
+  test("writes notes as comment lines below the header, which parse back into the docstring", () => {
+    const text = renderSqlRevision({ ...BASE, notes: ["Why this exists.", "", "More."] });
+    expect(text).toContain("-- Message: seed initial focus groups/dimensions/weights data\n--\n-- Why this exists.\n--\n-- More.\n\n-- migrate:upgrade");
+    expect(parseSqlRevision("0ee619f3516b.sql", text).doc).toContain("Why this exists.\n\nMore.");
+  });
+
   test("keeps leading indentation and drops only blank lines around a section body", () => {
     const text = renderSqlRevision({ ...BASE, upgradeSql: "\n\n  SELECT 1;\n\n" });
     expect(text).toContain("-- migrate:upgrade\n  SELECT 1;\n\n-- migrate:downgrade\n");

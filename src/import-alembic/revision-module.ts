@@ -3,18 +3,12 @@
  * `down_revision`, `branch_labels`, `depends_on` and the docstring (message,
  * `Create Date`, further paragraphs), as Alembic's Script reads them. Pure.
  */
+import type { RevisionMeta } from "../core/types.ts";
 import { type PyModule, type PyValue, readPythonModule } from "./python-module.ts";
 import { PySyntaxError } from "./python-tokens.ts";
 
-/** What an Alembic revision module declares about itself. */
-export interface AlembicRevisionMeta {
-  readonly id: string;
-  readonly downRevisions: readonly string[];
-  readonly branchLabels: readonly string[];
-  readonly dependsOn: readonly string[];
-  /** the docstring's first paragraph (Alembic's Script.doc) */
-  readonly message: string;
-  readonly createDate: string | null;
+/** What an Alembic revision module declares about itself: the graph's fields (message = the docstring's first paragraph, Alembic's Script.doc) and the rest of its docstring. */
+export interface AlembicRevisionMeta extends Omit<RevisionMeta, "path" | "doc"> {
   /** docstring paragraphs after the first, without Alembic's Revision ID/Revises/Create Date lines */
   readonly notes: readonly string[];
 }

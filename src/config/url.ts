@@ -115,7 +115,10 @@ export function redactUrl(url: string): string {
   }
   const at = authority.lastIndexOf("@");
   const colon = authority.indexOf(":");
-  const shownAuthority = at >= 0 && colon >= 0 && colon < at ? `${authority.slice(0, colon)}:***${authority.slice(at)}` : authority;
+  let shownAuthority = authority;
+  if (at >= 0 && colon >= 0 && colon < at) shownAuthority = `${authority.slice(0, colon)}:***${authority.slice(at)}`;
+  // `postgres:secret@host` may be `user:password@host` without a scheme: the whole user info is hidden
+  else if (at >= 0 && !prefix.endsWith("//")) shownAuthority = `***${authority.slice(at)}`;
   return prefix + shownAuthority + hidden.text;
 }
 

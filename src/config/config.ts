@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
+import { versionTableNameProblem } from "../runtime/version-table.ts";
 import { redactText } from "./url.ts";
 
 /** The settings retort.toml may hold; every path is absolute once loaded. */
@@ -54,6 +55,10 @@ export function parseConfig(path: string, text: string): FileConfig {
     if (typeof value !== expected) {
       // the value is not shown: a misplaced password (url = { password = "..." }) must not be echoed
       throw new ConfigError(`${path}: '${name}' must be a ${expected}, got ${describeType(value)}`);
+    }
+    if (spec.key === "versionTable" || spec.key === "versionTableSchema") {
+      const problem = versionTableNameProblem(value as string, `'${name}'`);
+      if (problem !== undefined) throw new ConfigError(`${path}: ${problem}`);
     }
     config[spec.key] = spec.type === "path" ? resolve(base, value as string) : value;
   }

@@ -9,7 +9,7 @@ import { expandShortClusters, normalizeCommandArgs, splitArgv, type GlobalOption
 import { commands, rootCommand } from "./commands.ts";
 import { CliContext } from "./context.ts";
 import { createLogger } from "./log.ts";
-import { Output } from "./output.ts";
+import { escapeControls, Output } from "./output.ts";
 import { versionLine } from "./version.ts";
 
 const commandNames = new Set(Object.keys(commands));
@@ -62,19 +62,19 @@ export function kebabFlags(usage: string): string {
 /** Print one line for the error (stack only with --verbose) and pick the exit code. */
 function report(error: unknown, output: Output, log: ReturnType<typeof createLogger>, verbose: boolean): number {
   if (error instanceof RetortError) {
-    process.stderr.write(`FAILED: ${error.message}\n`);
-    if (verbose && error.cause) process.stderr.write(`${Bun.inspect(error.cause)}\n`);
+    process.stderr.write(`FAILED: ${escapeControls(error.message)}\n`);
+    if (verbose && error.cause) process.stderr.write(`${escapeControls(Bun.inspect(error.cause))}\n`);
     output.error(error.message, error.exitCode, error.name);
     return error.exitCode;
   }
   // citty's own argument errors (e.g. a missing required positional) are usage errors.
   if (error instanceof Error && error.name === "CLIError") {
-    process.stderr.write(`FAILED: ${error.message}\n`);
+    process.stderr.write(`FAILED: ${escapeControls(error.message)}\n`);
     output.error(error.message, ExitCode.usage, "UsageError");
     return ExitCode.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`FAILED: internal error: ${message}${verbose ? "" : " (run with --verbose for details)"}\n`);
+  process.stderr.write(`FAILED: internal error: ${escapeControls(message)}${verbose ? "" : " (run with --verbose for details)"}\n`);
   if (verbose) log.error(error);
   output.error(message, ExitCode.failed, "InternalError");
   return ExitCode.failed;

@@ -98,6 +98,7 @@ describe("no URL shape prints its password, on any command path", () => {
       if (every && db !== undefined) {
         paths.push(
           ["current -v on the server", ["current", "-v", "--url", reachable]],
+          ["upgrade -v on the server", ["upgrade", "head", "-v", "--url", reachable]],
           ["revision --autogenerate --against a database not at head", ["revision", "--autogenerate", "-m", "x", "--against", reachable]],
         );
       }

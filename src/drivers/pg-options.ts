@@ -29,11 +29,11 @@ export type ConnectionOptions = Options<Record<string, PostgresType>> & { ssl?: 
 
 /**
  * postgres.js options for `url` (host, port, database, user, password,
- * TLS, timeouts, startup parameters). `applicationName` is the program's
- * own name, used when the URL sets no application_name. Reads the SSL files
+ * TLS, timeouts, startup parameters). application_name: the URL's, else
+ * `applicationName`, else the URL's fallback_application_name, else "retort". Reads the SSL files
  * the URL names (errors are the file system's); a malformed URL is a ConfigError.
  */
-export function connectionOptions(url: string, applicationName = "retort", readFile: (path: string) => string = (path) => readFileSync(path, "utf8")): ConnectionOptions {
+export function connectionOptions(url: string, applicationName?: string, readFile: (path: string) => string = (path) => readFileSync(path, "utf8")): ConnectionOptions {
   const p = parsePostgresUrl(url);
   const options: Record<string, unknown> = {};
   if (p.hosts.length > 0) {
@@ -55,7 +55,7 @@ export function connectionOptions(url: string, applicationName = "retort", readF
   if (p.targetSessionAttrs !== undefined) options.target_session_attrs = p.targetSessionAttrs;
   if (p.keepalives === false) options.keep_alive = null;
   else if (p.keepalivesIdle !== undefined && p.keepalivesIdle > 0) options.keep_alive = p.keepalivesIdle;
-  const startup: Record<string, string> = { application_name: p.applicationName ?? applicationName };
+  const startup: Record<string, string> = { application_name: p.applicationName ?? applicationName ?? p.fallbackApplicationName ?? "retort" };
   if (p.options !== undefined) startup.options = p.options;
   options.connection = startup;
   return options as ConnectionOptions;

@@ -155,9 +155,11 @@ export function parsePostgresUrl(url: string): PgConnectionParams {
     const ports: (number | undefined)[] = [];
     for (const part of hostspec.split(",")) {
       const [host, port] = splitHostPort(part);
+      const number = port === undefined ? undefined : portNumber(port);
+      // the text is not shown: with an unescaped '/' in the password, the "port" is part of it
+      if (port !== undefined && number === undefined) throw new ConfigError("the port is not a number from 1 to 65535");
       hosts.push(decode(host, "the host"));
-      ports.push(port === undefined ? undefined : portNumber(port));
-      if (port !== undefined && ports.at(-1) === undefined) throw new ConfigError("the port is not a number from 1 to 65535");
+      ports.push(number);
     }
     params.hosts = hosts.every((h) => h === "") ? [] : hosts;
     // libpq: a port given for some hosts only leaves the others on the default

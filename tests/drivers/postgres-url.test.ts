@@ -33,6 +33,8 @@ describe.if(up)("URL query keywords on the real server", () => {
       // a startup parameter would have become a session setting
       const setting = await engine.query("select current_setting('password', true) as v");
       expect(setting).toEqual([{ v: null }]);
+      const show = await engine.query("SHOW password").catch((e: unknown) => e);
+      expect((show as Error).message).toContain('unrecognized configuration parameter "password"');
       const activity = await admin.unsafe(`select * from pg_stat_activity where application_name = 'url-test-pw'`);
       expect(activity.length).toBe(1);
       expect(JSON.stringify(activity)).not.toContain("s3cret");

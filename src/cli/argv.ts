@@ -8,6 +8,7 @@
 import type { ArgsDef } from "citty";
 import { UsageError } from "../errors.ts";
 import { didYouMean } from "./help.ts";
+import { versionTableNameProblem } from "../runtime/version-table.ts";
 
 /** Options every command accepts, before or after the command name. */
 export interface GlobalOptions {
@@ -134,6 +135,11 @@ export function splitArgv(argv: readonly string[], commandNames: ReadonlySet<str
       continue;
     }
     rest.push(token);
+  }
+  // checked here, before any file or database is touched
+  for (const [flag, value] of [["--version-table", globals.versionTable], ["--version-table-schema", globals.versionTableSchema]] as const) {
+    const problem = value === undefined ? undefined : versionTableNameProblem(value, flag);
+    if (problem !== undefined) throw new UsageError(problem);
   }
   return { globals, command, rest };
 }

@@ -4,6 +4,7 @@
  * (`INFO  [retort] Running upgrade a -> b, message`) so existing greps work.
  */
 import { createConsola, type ConsolaInstance, type LogObject } from "consola/core";
+import { escapeControls } from "./output.ts";
 
 const TAGS: Record<number, string> = { 0: "ERROR", 1: "WARN ", 2: "INFO ", 3: "INFO ", 4: "DEBUG", 5: "TRACE" };
 
@@ -11,7 +12,7 @@ function plainReporter(stream: NodeJS.WriteStream) {
   return {
     log(entry: LogObject) {
       const text = entry.args.map((a) => (typeof a === "string" ? a : Bun.inspect(a))).join(" ");
-      stream.write(`${TAGS[entry.level] ?? "INFO "} [retort] ${text}\n`);
+      stream.write(`${TAGS[entry.level] ?? "INFO "} [retort] ${escapeControls(text)}\n`);
     },
   };
 }

@@ -10,7 +10,7 @@ import { commands } from "./commands.ts";
 import { CliContext } from "./context.ts";
 import { commandHelp, helpJson, rootHelp, type CommandHelp } from "./help.ts";
 import { createLogger } from "./log.ts";
-import { Output } from "./output.ts";
+import { escapeControls, Output } from "./output.ts";
 import { TOOL_VERSION, versionLine } from "./version.ts";
 
 /** `help` is not a command definition of its own: `retort help X` is `retort X --help`. */
@@ -111,20 +111,20 @@ export function causeChain(error: unknown): string {
 /** Print one line for the error (stack only with --verbose) and pick the exit code. */
 function report(error: unknown, output: Output, verbose: boolean): number {
   if (error instanceof RetortError) {
-    process.stderr.write(`FAILED: ${error.message}\n`);
-    if (verbose && error.cause !== undefined) process.stderr.write(causeChain(error.cause));
+    process.stderr.write(`FAILED: ${escapeControls(error.message)}\n`);
+    if (verbose && error.cause !== undefined) process.stderr.write(escapeControls(causeChain(error.cause)));
     output.error(error.message, error.exitCode, error.name);
     return error.exitCode;
   }
   // citty's own argument errors (e.g. a missing required positional) are usage errors.
   if (error instanceof Error && error.name === "CLIError") {
-    process.stderr.write(`FAILED: ${error.message}\n`);
+    process.stderr.write(`FAILED: ${escapeControls(error.message)}\n`);
     output.error(error.message, ExitCode.usage, "UsageError");
     return ExitCode.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`FAILED: internal error: ${message}${verbose ? "" : " (run with --verbose for details)"}\n`);
-  if (verbose) process.stderr.write(causeChain(error));
+  process.stderr.write(`FAILED: internal error: ${escapeControls(message)}${verbose ? "" : " (run with --verbose for details)"}\n`);
+  if (verbose) process.stderr.write(escapeControls(causeChain(error)));
   output.error(message, ExitCode.failed, "InternalError");
   return ExitCode.failed;
 }

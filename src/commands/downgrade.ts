@@ -3,7 +3,7 @@ import { planDowngrade } from "../core/plan.ts";
 import { resolveStartingHeads } from "../core/resolve.ts";
 import { UsageError } from "../errors.ts";
 import { migrate, type MigrateResult } from "../runtime/migrate.ts";
-import { splitRange, type MigrationCommandOptions } from "./shared-db.ts";
+import { holdsNoVersions, noOpResult, splitRange, type MigrationCommandOptions } from "./shared-db.ts";
 
 /** Options of downgrade: the target ("base", an id, "-1", "label@-1"; "from:to" required with --sql). */
 export interface DowngradeOptions extends MigrationCommandOptions {
@@ -19,6 +19,7 @@ export async function downgrade(options: DowngradeOptions): Promise<MigrateResul
   if (options.sql === true && from === null) {
     throw new UsageError(`downgrade with --sql requires <fromrev>:<torev>, e.g. 'downgrade --sql head:${options.target}'`);
   }
+  if (options.sql !== true && to === "base" && (await holdsNoVersions(options))) return noOpResult(options);
   return migrate({
     ...options,
     startingHeads: from === null ? [] : resolveStartingHeads(options.graph, from),

@@ -4,7 +4,7 @@
  * pure (newRevisionSpec); writing is the only I/O.
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { RevisionGraph } from "../core/graph.ts";
 import { newRevisionId } from "../core/ids.ts";
 import { graphIdProblem } from "../core/link.ts";
@@ -103,12 +103,16 @@ export function renderRevisionFile(
   body: RevisionBody = {},
   now: Date = new Date(),
 ): { path: string; text: string } {
+  // the id is checked when the spec is made; this guards callers that build a spec themselves
+  const name = revisionFileName(spec.id, spec.message, format);
+  const problem = revisionIdProblem(spec.id);
+  if (problem !== undefined || basename(name) !== name) throw new UsageError(`--rev-id: ${problem ?? `'${spec.id}' cannot start a file name`}`);
   const createDate = formatCreateDate(now);
   const text =
     format === "sql"
       ? renderSqlRevision({ ...spec, createDate, ...body })
       : renderTsRevision({ ...spec, createDate });
-  return { path: join(dir, revisionFileName(spec.id, spec.message, format)), text };
+  return { path: join(dir, name), text };
 }
 
 /** Write a rendered revision file; never overwrites. */

@@ -4,7 +4,9 @@
  */
 import type { RevisionGraph } from "../core/graph.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import { redactUrl } from "../config/url.ts";
 import { UsageError } from "../errors.ts";
+import { currentHeads, type MigrateResult } from "../runtime/migrate.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 
 /** What every migrating command needs, resolved by the CLI (or a program using retort). */
@@ -41,4 +43,25 @@ export function splitRange(argument: string, sql: boolean): { from: string | nul
   if (colon < 0) return { from: null, to: argument };
   if (!sql) throw new UsageError(`Range revision not allowed: '${argument}' (from:to ranges are for --sql scripts only; online, the database says where it is)`);
   return { from: argument.slice(0, colon), to: argument.slice(colon + 1) };
+}
+
+/**
+ * `downgrade base` / `stamp base` with nothing to do: true when the database
+ * holds no version rows. Read-only (creates neither the version table nor a
+ * pglite directory), so a no-op run leaves the database exactly as it was.
+ */
+export async function holdsNoVersions(options: MigrationCommandOptions): Promise<boolean> {
+  const heads = await currentHeads({
+    url: options.url,
+    versionTable: options.versionTable,
+    versionTableSchema: options.versionTableSchema,
+    engineOptions: options.engineOptions,
+    engine: options.engine,
+  });
+  return heads.length === 0;
+}
+
+/** The result of a run that had nothing to do. */
+export function noOpResult(options: MigrationCommandOptions): MigrateResult {
+  return { url: redactUrl(options.url), previousHeads: [], heads: [], steps: [] };
 }

@@ -3,7 +3,7 @@ import { planStamp } from "../core/plan.ts";
 import { resolveStartingHeads } from "../core/resolve.ts";
 import { UsageError } from "../errors.ts";
 import { migrate, type MigrateResult } from "../runtime/migrate.ts";
-import { splitRange, type MigrationCommandOptions } from "./shared-db.ts";
+import { holdsNoVersions, noOpResult, splitRange, type MigrationCommandOptions } from "./shared-db.ts";
 
 /** Options of stamp: one or more targets ("head", ids, "base"; "from:to" with --sql) and --purge. */
 export interface StampOptions extends MigrationCommandOptions {
@@ -25,6 +25,7 @@ export async function stamp(options: StampOptions): Promise<MigrateResult> {
     }
     return range.to;
   });
+  if (!sql && targets.length > 0 && targets.every((target) => target === "base") && (await holdsNoVersions(options))) return noOpResult(options);
   return migrate({
     ...options,
     purge: options.purge === true,

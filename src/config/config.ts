@@ -5,6 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
+import { versionTableNameProblem } from "../runtime/version-table.ts";
+import { redactText } from "./url.ts";
 
 /** The settings retort.toml may hold; every path is absolute once loaded. */
 export interface FileConfig {
@@ -40,7 +42,7 @@ export function parseConfig(path: string, text: string): FileConfig {
   try {
     table = Bun.TOML.parse(text) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError(`${path}: invalid TOML: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(redactText(`${path}: invalid TOML: ${error instanceof Error ? error.message : String(error)}`));
   }
   const base = dirname(path);
   const config: Record<string, unknown> = { path };
@@ -51,11 +53,26 @@ export function parseConfig(path: string, text: string): FileConfig {
     }
     const expected = spec.type === "path" ? "string" : spec.type;
     if (typeof value !== expected) {
-      throw new ConfigError(`${path}: '${name}' must be a ${expected}, got ${JSON.stringify(value)}`);
+      // the value is not shown: a misplaced password (url = { password = "..." }) must not be echoed
+      throw new ConfigError(`${path}: '${name}' must be a ${expected}, got ${describeType(value)}`);
+    }
+    if (spec.key === "versionTable" || spec.key === "versionTableSchema") {
+      const problem = versionTableNameProblem(value as string, `'${name}'`);
+      if (problem !== undefined) throw new ConfigError(`${path}: ${problem}`);
     }
     config[spec.key] = spec.type === "path" ? resolve(base, value as string) : value;
   }
   return config as unknown as FileConfig;
+}
+
+/** A TOML value's kind, in words, without the value. */
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (value instanceof Date) return "a date";
+  if (value === null) return "nothing";
+  const type = typeof value;
+  if (type === "object") return "a table";
+  return `a ${type === "bigint" ? "number" : type}`;
 }
 
 /**

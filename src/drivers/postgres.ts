@@ -3,83 +3,34 @@
  * connection: session-level advisory locks and BEGIN/COMMIT only mean
  * something when every statement goes through the same session.
  */
-import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { redactUrl } from "../config/url.ts";
-import { ConnectionError } from "../errors.ts";
+import { ConfigError, ConnectionError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
+import { connectionOptions, type ConnectionOptions } from "./pg-options.ts";
 import { sessionTransaction } from "./transaction.ts";
-
-type SslOption = boolean | "require" | "prefer" | "verify-full" | { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
-
-/** libpq's sslmode (and sslrootcert/sslcert/sslkey files) as postgres.js's ssl option; the URL without them. */
-export function sslFromUrl(url: string): { url: string; ssl: SslOption | undefined } {
-  const query = url.indexOf("?");
-  if (query < 0) return { url, ssl: undefined };
-  const params = new URLSearchParams(url.slice(query + 1));
-  const mode = params.get("sslmode") ?? (params.get("ssl") === "true" ? "require" : undefined);
-  const files = { ca: params.get("sslrootcert"), cert: params.get("sslcert"), key: params.get("sslkey") };
-  for (const name of ["sslmode", "ssl", "sslrootcert", "sslcert", "sslkey"]) params.delete(name);
-  const rest = params.toString();
-  const cleaned = url.slice(0, query) + (rest === "" ? "" : `?${rest}`);
-  let ssl: SslOption | undefined;
-  switch (mode) {
-    case undefined:
-      ssl = undefined;
-      break;
-    case "disable":
-      ssl = false;
-      break;
-    case "allow":
-    case "prefer":
-      ssl = "prefer";
-      break;
-    case "require":
-      ssl = "require";
-      break;
-    case "verify-ca":
-    case "verify-full":
-      ssl = "verify-full";
-      break;
-    default:
-      ssl = undefined;
-  }
-  const read = (path: string | null) => (path === null || path === "system" ? undefined : readFileSync(path, "utf8"));
-  if (files.ca !== null || files.cert !== null || files.key !== null) {
-    const verify = mode === "verify-ca" || mode === "verify-full" || (mode === undefined && files.ca !== null);
-    const object: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean } = { rejectUnauthorized: verify };
-    const ca = read(files.ca);
-    const cert = read(files.cert);
-    const key = read(files.key);
-    if (ca !== undefined) object.ca = ca;
-    if (cert !== undefined) object.cert = cert;
-    if (key !== undefined) object.key = key;
-    ssl = mode === "disable" ? false : object;
-  }
-  return { url: cleaned, ssl };
-}
 
 /** Connect to PostgreSQL at `url` and check the connection (errors: ConnectionError, exit 3). */
 export async function openPostgres(url: string, options: EngineOptions = {}): Promise<Engine> {
   const displayUrl = redactUrl(url);
-  let ssl: SslOption | undefined;
-  let cleaned: string;
+  let connection: ConnectionOptions;
   try {
-    ({ url: cleaned, ssl } = sslFromUrl(url));
+    connection = connectionOptions(url, options.applicationName);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConnectionError(`cannot connect to ${displayUrl}: cannot read an SSL file: ${(error as Error).message}`);
   }
+  const ssl = connection.ssl;
   let lost: unknown;
   let ready = false;
-  const sql = postgres(cleaned, {
+  const sql = postgres({
+    ...connection,
     max: 1,
     // a recycled connection would silently drop the advisory lock and the open transaction
     max_lifetime: null,
     idle_timeout: 0,
     fetch_types: false,
-    ...(ssl === undefined ? {} : { ssl }),
-    connection: { application_name: options.applicationName ?? "retort" },
     onnotice: (notice) => options.onNotice?.(String(notice.message ?? "")),
     onclose: () => {
       if (ready) lost ??= Object.assign(new Error("connection lost"), { code: "CONNECTION_CLOSED" });

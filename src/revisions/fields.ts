@@ -13,7 +13,11 @@ export const MAX_REVISION_ID_LENGTH = 32;
 /** Why `id` cannot be a revision id, or undefined when it can. */
 export function revisionIdProblem(id: string): string | undefined {
   if (id === "") return "empty revision id";
-  if (/[\s,]/.test(id)) return `revision id '${id}' contains whitespace or a comma`;
+  if (/[\s,]/.test(id)) return `revision id '${JSON.stringify(id).slice(1, -1)}' contains whitespace or a comma`;
+  // the id starts the file name: it must not leave the revision directory or hide the file
+  if (/[\p{Cc}\p{Cf}]/u.test(id)) return `revision id '${JSON.stringify(id).slice(1, -1)}' contains a control character`;
+  if (/[/\\]/.test(id)) return `revision id '${id}' contains a path separator ('/' or '\\')`;
+  if (id.startsWith(".")) return `revision id '${id}' starts with '.' (the file would be hidden, or name a directory)`;
   const illegal = ILLEGAL_ID_CHARS.filter((c) => id.includes(c));
   if (illegal.length > 0) return `character(s) '${illegal.join(", ")}' not allowed in revision id '${id}'`;
   if (id.length > MAX_REVISION_ID_LENGTH) {

@@ -5,6 +5,7 @@
  */
 import type { VersionChange } from "../core/types.ts";
 import type { Engine } from "../drivers/engine.ts";
+import { ConfigError } from "../errors.ts";
 import { qualify, quoteIdent, quoteLiteral } from "../ops/quote.ts";
 
 /** Alembic's default table name. */
@@ -16,8 +17,25 @@ export interface VersionTableName {
   readonly schema: string | null;
 }
 
-/** The version table from config values, with Alembic's default name. */
+/** PostgreSQL's identifier limit (NAMEDATALEN - 1), in bytes. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+/**
+ * Why `name` cannot name the version table or its schema, or undefined.
+ * PostgreSQL would silently cut a longer name, so retort and the server
+ * would disagree on which table is meant.
+ */
+export function versionTableNameProblem(name: string, what: string): string | undefined {
+  if (name === "") return `${what} is empty`;
+  const bytes = new TextEncoder().encode(name).length;
+  if (bytes > MAX_IDENTIFIER_BYTES) return `${what} is ${bytes} bytes long; PostgreSQL names are at most ${MAX_IDENTIFIER_BYTES} bytes`;
+  return undefined;
+}
+
+/** The version table from config values, with Alembic's default name; a name PostgreSQL would cut is a ConfigError (exit 2). */
 export function versionTableName(name?: string | null, schema?: string | null): VersionTableName {
+  const problem = versionTableNameProblem(name ?? DEFAULT_VERSION_TABLE, "the version table name") ?? (schema == null ? undefined : versionTableNameProblem(schema, "the version table schema"));
+  if (problem !== undefined) throw new ConfigError(problem);
   return { name: name ?? DEFAULT_VERSION_TABLE, schema: schema ?? null };
 }
 

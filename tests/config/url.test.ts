@@ -56,12 +56,25 @@ describe("redacting passwords", () => {
     ["postgres://app:s3cret@db.example:5432/prod", "postgres://app:***@db.example:5432/prod"],
     ["postgresql://app:p%40ss@h/db?sslmode=require", "postgresql://app:***@h/db?sslmode=require"],
     ["postgres://app:we/ird?pw#@h/db", "postgres://app:***@h/db"],
+    ["postgres://app:p@ss@h/db", "postgres://app:***@h/db"],
     ["postgres://app@h/db?password=s3cret&sslmode=require", "postgres://app@h/db?password=***&sslmode=require"],
+    ["postgres://app@h:5432/db?password=s3c@ret-of-23-chars", "postgres://app@h:5432/db?password=***"],
+    ["postgres://app@h/db?sslmode=disable&Password=s3cret&application_name=a@b", "postgres://app@h/db?sslmode=disable&Password=***&application_name=a@b"],
+    ["postgres://app@h/db?pass%77ord=s3cret", "postgres://app@h/db?pass%77ord=***"],
+    ["postgres://app@h/db?password=s3&cret&sslmode=require", "postgres://app@h/db?password=***&sslmode=require"],
+    ["postgres:app:s3cret@h/db", "postgres:app:***@h/db"],
+    ["postgres:s3cret@h/db", "postgres:***@h/db"],
+    ["app:s3cret@h/db", "app:***@h/db"],
+    ["  postgres://app:s3cret@h/db  ", "postgres://app:***@h/db"],
+    ["postgres://app:s3cret@[::1]:5432/db", "postgres://app:***@[::1]:5432/db"],
+    ["postgres://app:s3cret@/db?host=/var/run/postgresql", "postgres://app:***@/db?host=/var/run/postgresql"],
+    ["postgres://h/my@db", "postgres://***@db"],
     ["postgres://h/db", "postgres://h/db"],
     ["pglite:.retort/db", "pglite:.retort/db"],
+    ["pglite:./db?password=s3cret", "pglite:./db?password=***"],
   ];
   for (const [url, shown] of cases) {
-    test(`shows ${shown}`, () => {
+    test(`shows ${JSON.stringify(url)} as ${shown}`, () => {
       expect(redactUrl(url)).toBe(shown);
     });
   }
@@ -69,5 +82,20 @@ describe("redacting passwords", () => {
   test("redactText hides URLs and the bare password in any message", () => {
     const url = "postgres://app:hunter22@h/db";
     expect(redactText(`failed for ${url}: password hunter22 rejected`, url)).toBe("failed for postgres://app:***@h/db: password *** rejected");
+    const query = "postgres://app@h/db?password=p%40ss-word";
+    expect(redactText(`bad p@ss-word and p%40ss-word in ${query}`, query)).toBe("bad *** and *** in postgres://app@h/db?password=***");
+  });
+
+  test("a malformed URL's message never shows its password", () => {
+    for (const url of ["postgres://app:s3c%zzret@h/db", "postgres:app:s3cret@h/db", "postgres://app@h/db?password=s3cret&x=1", "app:s3cret@h/db", "postgres://app:s3/cret@h/db"]) {
+      let message = "";
+      try {
+        parseDatabaseUrl(url);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toStartWith("malformed database URL");
+      expect(message).not.toContain("s3");
+    }
   });
 });

@@ -19,6 +19,7 @@ export default defineCommand({
     });
     ctx.output.result({
       text: result.differences ? result.sql : "No drift detected.",
+      verbatim: result.differences,
       json: { differences: result.differences, url: result.url, heads: result.heads, drift: result.drift, sql: result.sql, timings: result.timings },
     });
     if (result.differences) {

@@ -16,7 +16,7 @@ export const migrateArgs = {
 /** Text: the script in --sql mode, nothing otherwise (steps are logged on stderr). JSON: the result. */
 export function migrateOutput(result: MigrateResult): CommandOutput {
   const { sql, ...rest } = result;
-  return { text: sql ?? "", json: sql === undefined ? rest : { ...rest, sql } };
+  return { text: sql ?? "", verbatim: true, json: sql === undefined ? rest : { ...rest, sql } };
 }
 
 /** The definition of upgrade or downgrade: one target revision, the shared flags, the result printed. */

@@ -36,7 +36,7 @@ export default defineCommand({
     const spec = newRevisionSpec(graph, revisionRequest(args));
     const file = renderRevisionFile(ctx.revisionsDir(), spec, args.ts ? "ts" : "sql");
     if (args.sql) {
-      ctx.output.result({ text: file.text, json: { ...spec, path: null, text: file.text } });
+      ctx.output.result({ text: file.text, verbatim: true, json: { ...spec, path: null, text: file.text } });
       return;
     }
     const path = writeRevisionFile(file);

@@ -5,15 +5,14 @@
  */
 import type { PlannedStep } from "../core/types.ts";
 import { redactUrl } from "../config/url.ts";
-import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import { DEFAULT_LOCK_TIMEOUT_SECONDS, type Engine, type EngineOptions } from "../drivers/engine.ts";
 import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { acquireMigrationLock } from "./lock.ts";
 import { renderScript, runOnline, validateSteps, type StepResult } from "./runner.ts";
 import { readHeads, versionTableName } from "./version-table.ts";
 
-/** Default seconds to wait for the migration lock. */
-export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
+export { DEFAULT_LOCK_TIMEOUT_SECONDS } from "../drivers/engine.ts";
 
 /** Everything a migration run needs; commands fill it from their own options. */
 export interface MigrateOptions {
@@ -64,7 +63,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const run = await renderScript({ ...common(options), table, steps, startingHeads });
     return { url, previousHeads: startingHeads, heads: run.heads, steps: run.steps, sql: run.script };
   }
-  const engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions }));
+  // a pglite:<dir> is locked as it opens, waiting up to the same timeout as the migration lock
+  const engine = options.engine ?? (await openEngine(options.url, { lockTimeoutSeconds: options.lockTimeoutSeconds, log: options.log, ...options.engineOptions }));
   try {
     const release = await acquireMigrationLock(engine, {
       table,

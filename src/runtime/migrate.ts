@@ -104,6 +104,8 @@ export interface ReadHeadsOptions {
   readonly engineOptions?: EngineOptions | undefined;
   /** an engine that is already open: used instead of opening `url`, and left open */
   readonly engine?: Engine | undefined;
+  /** stderr notes: a pglite:<dir> that holds no database (so a mistyped path is visible) */
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 /** The heads alembic_version holds (sorted; [] when it has none or does not exist). Used by current and history -i. */
@@ -113,7 +115,10 @@ export async function currentHeads(options: ReadHeadsOptions): Promise<string[]>
     // read-only: a pglite directory that holds no database yet is at base, and stays uncreated
     engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions, create: false }));
   } catch (error) {
-    if (error instanceof DatabaseMissingError) return [];
+    if (error instanceof DatabaseMissingError) {
+      options.log?.(`there is no database at ${error.displayUrl} (nothing was created there): reporting base`);
+      return [];
+    }
     throw error;
   }
   try {

@@ -15,7 +15,7 @@ export default defineCommand({
     const graph = await ctx.graph();
     const range = args.revRange === undefined ? { base: null, head: null } : parseHistoryRange(args.revRange);
     const needsDatabase = args.indicateCurrent || range.base === "current" || range.head === "current";
-    const heads = needsDatabase ? (await (await import("../../commands/current.ts")).current({ url: ctx.databaseUrl(), graph, ...ctx.versionTable() })).heads : [];
+    const heads = needsDatabase ? (await (await import("../../commands/current.ts")).current({ ...ctx.databaseReadOptions(), graph })).heads : [];
     const end = (value: string | null): HistoryEnd | null => (value === "current" ? heads : value);
     const ids = historyRevisions(graph, { base: end(range.base), head: end(range.head) });
     const currentIds = args.indicateCurrent ? heads : undefined;

@@ -8,6 +8,7 @@ import { pgliteStartOptions } from "../embedded/pglite.ts";
 import { ConnectionError, RetortError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
+import { RESULT_PARSERS } from "./pg-types.ts";
 import { claimDataDir } from "./pglite-dir.ts";
 import { sessionTransaction } from "./transaction.ts";
 
@@ -38,6 +39,9 @@ export async function openPglite(dataDir: string | null, displayUrl: string, opt
     const why = error instanceof Error ? error.message : String(error);
     throw new ConnectionError(`cannot open ${displayUrl}: ${why}`, { cause: error });
   }
+  // the same JavaScript values as PostgreSQL (README "Query results"): this replaces PGlite's own
+  // parsers, including those it made at start for every array type then in the catalog
+  db.parsers = { ...RESULT_PARSERS };
   const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl);
   const notices = options.onNotice ? { onNotice: (n: { message?: string }) => options.onNotice?.(String(n.message ?? "")) } : {};
   const run = async (text: string) => {

@@ -9,6 +9,7 @@ import { redactUrl } from "../config/url.ts";
 import { ConnectionError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
+import { RESULT_PARSERS } from "./pg-types.ts";
 import { sessionTransaction } from "./transaction.ts";
 
 type SslOption = boolean | "require" | "prefer" | "verify-full" | { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
@@ -60,6 +61,13 @@ export function sslFromUrl(url: string): { url: string; ssl: SslOption | undefin
   return { url: cleaned, ssl };
 }
 
+/** pg-types.ts's result parsers in postgres.js's `types` shape: parsers only, its parameter serializers stay. */
+function resultTypes(): Record<string, postgres.PostgresType> {
+  return Object.fromEntries(
+    Object.entries(RESULT_PARSERS).map(([oid, parse]) => [`oid${oid}`, { to: Number(oid), from: [Number(oid)], parse } as unknown as postgres.PostgresType]),
+  );
+}
+
 /** Connect to PostgreSQL at `url` and check the connection (errors: ConnectionError, exit 3). */
 export async function openPostgres(url: string, options: EngineOptions = {}): Promise<Engine> {
   const displayUrl = redactUrl(url);
@@ -78,6 +86,8 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
     max_lifetime: null,
     idle_timeout: 0,
     fetch_types: false,
+    // the same JavaScript values as PGlite (README "Query results")
+    types: resultTypes(),
     ...(ssl === undefined ? {} : { ssl }),
     connection: { application_name: options.applicationName ?? "retort" },
     onnotice: (notice) => options.onNotice?.(String(notice.message ?? "")),

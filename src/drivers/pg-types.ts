@@ -92,6 +92,34 @@ export function parseArray(text: string, element: TextParser | undefined): unkno
   return level();
 }
 
+/**
+ * Array parameters as array literals, for postgres.js (PGlite's driver does
+ * this itself): without it postgres.js sends [1, 2] as '1,2' and declares an
+ * array of Dates a timestamptz.
+ */
+export function arrayParams(params: readonly unknown[] | undefined): readonly unknown[] | undefined {
+  return params?.some(Array.isArray) ? params.map((p) => (Array.isArray(p) ? arrayLiteral(p) : p)) : params;
+}
+
+/** A JavaScript array as an array literal: every element quoted, null as NULL, nested arrays as dimensions. */
+export function arrayLiteral(values: unknown): string {
+  if (!Array.isArray(values)) return String(values); // already a literal, e.g. '{1,2}'
+  const element = (value: unknown): string => {
+    if (value === null || value === undefined) return "NULL";
+    if (Array.isArray(value)) return arrayLiteral(value);
+    return `"${elementText(value).replace(/[\\"]/g, "\\$&")}"`;
+  };
+  return `{${values.map(element).join(",")}}`;
+}
+
+function elementText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString("hex")}`;
+  if (typeof value === "boolean") return value ? "t" : "f";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
 const TIMESTAMP = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)?(?:([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?)?( BC)?$/;
 
 /**

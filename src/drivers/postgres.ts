@@ -9,7 +9,7 @@ import { redactUrl } from "../config/url.ts";
 import { ConnectionError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
-import { RESULT_PARSERS } from "./pg-types.ts";
+import { arrayParams, RESULT_PARSERS } from "./pg-types.ts";
 import { sessionTransaction } from "./transaction.ts";
 
 type SslOption = boolean | "require" | "prefer" | "verify-full" | { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
@@ -124,9 +124,9 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
     kind: "postgres",
     displayUrl,
     async execute(text, params) {
-      await run(text, params);
+      await run(text, arrayParams(params));
     },
-    query: run,
+    query: <T extends Row>(text: string, params?: readonly unknown[]) => run<T>(text, arrayParams(params)),
     transaction: sessionTransaction(run),
     async tryAdvisoryLock(key, timeoutMs) {
       const [row] = await run<{ ok: boolean }>("select pg_try_advisory_lock($1::bigint) as ok", [key.toString()]);

@@ -99,4 +99,20 @@ export function typeConformance(engine: () => Engine): void {
     ]);
     expect(row).toEqual({ big: "9007199254740993", at: new Date("2024-02-29T12:00:00.000Z"), bytes: new Uint8Array([1, 2]), exact: "0.10" });
   });
+
+  test("takes back as parameters the arrays it returns (NULLs, quotes, backslashes, int8, nested)", async () => {
+    const text = ["a", null, 'say "hi"', "b\\c", "x,y", "{}", "NULL", ""];
+    const [row] = await engine().query<Record<string, unknown>>(
+      "SELECT $1::int8[] AS big, $2::text[] AS words, 2 = ANY($3::int4[]) AS found, $4::int4[] AS grid, $5::timestamptz[] AS times, $6::jsonb[] AS docs",
+      [["9007199254740993", null], text, [1, 2], [[1, 2], [3, 4]], [new Date("2024-02-29T12:00:00.000Z")], [{ a: 1 }]],
+    );
+    expect(row).toEqual({
+      big: ["9007199254740993", null],
+      words: text,
+      found: true,
+      grid: [[1, 2], [3, 4]],
+      times: [new Date("2024-02-29T12:00:00.000Z")],
+      docs: [{ a: 1 }],
+    });
+  });
 }

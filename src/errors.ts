@@ -128,3 +128,10 @@ export class LockTimeoutError extends RetortError {
     super(message, ExitCode.unavailable);
   }
 }
+
+/** A pglite:<dir> that is not a PGlite database retort may open or create: other files, another PostgreSQL version (exit 2). */
+export class DataDirError extends RetortError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+  }
+}

@@ -13,6 +13,8 @@ export interface CurrentOptions {
   readonly graph?: RevisionGraph | undefined;
   readonly engineOptions?: EngineOptions | undefined;
   readonly engine?: Engine | undefined;
+  /** stderr notes (a pglite:<dir> that holds no database) */
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 /** One row of alembic_version. */

@@ -11,7 +11,7 @@ export default defineCommand({
   async run({ data }) {
     const ctx = data as CliContext;
     const graph = await ctx.graph();
-    const result = await current({ url: ctx.databaseUrl(), graph, ...ctx.versionTable() });
+    const result = await current({ ...ctx.databaseReadOptions(), graph });
     // current() already says which rows the graph knows
     const ids = currentRevisions(graph, result.entries.filter((e) => e.known).map((e) => e.revision));
     const unknown = result.entries.filter((e) => !e.known).map((e) => e.revision);

@@ -26,6 +26,8 @@ export class CliContext {
   private revisionsCache: Promise<readonly LoadedRevision[]> | undefined;
   private graphCache: Promise<RevisionGraph> | undefined;
   private urlCache: string | undefined;
+  /** aborted by the CLI's SIGINT/SIGTERM handler (main.ts) for the commands that migrate */
+  signal: AbortSignal | undefined;
 
   constructor(
     readonly globals: GlobalOptions,
@@ -116,6 +118,7 @@ export class CliContext {
       lockTimeoutSeconds: lockTimeout,
       log: (line) => this.log.info(line),
       debug: (line) => this.log.debug(line),
+      signal: this.signal,
     };
   }
 

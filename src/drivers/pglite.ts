@@ -62,6 +62,8 @@ export async function openPglite(dataDir: string | null, displayUrl: string, opt
       return true;
     },
     async advisoryUnlock() {},
+    // runs stop between statements (the runner checks its signal); nothing to cancel in-process
+    async cancel() {},
     async close() {
       if (!db.closed) await db.close();
     },

@@ -6,9 +6,10 @@
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { redactUrl } from "../config/url.ts";
-import { ConnectionError } from "../errors.ts";
+import { ConfigError, ConnectionError, ConnectionLostError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
+import { NotPostgresError, sessionSockets } from "./pg-socket.ts";
 import { sessionTransaction } from "./transaction.ts";
 
 type SslOption = boolean | "require" | "prefer" | "verify-full" | { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
@@ -60,9 +61,29 @@ export function sslFromUrl(url: string): { url: string; ssl: SslOption | undefin
   return { url: cleaned, ssl };
 }
 
+/** Seconds a connection attempt may take when the URL has no connect_timeout (libpq waits forever). */
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
+/** libpq's `connect_timeout` query option in seconds (0: no limit), else the default; a bad value is a ConfigError. */
+export function connectTimeoutFromUrl(url: string): number {
+  const query = url.indexOf("?");
+  const value = query < 0 ? null : new URLSearchParams(url.slice(query + 1).split("#")[0]).get("connect_timeout");
+  if (value === null) return DEFAULT_CONNECT_TIMEOUT_SECONDS;
+  if (!/^\s*\d+\s*$/.test(value)) {
+    throw new ConfigError(`connect_timeout in the database URL must be a whole number of seconds (0: no limit), got '${value}'`);
+  }
+  return Number(value);
+}
+
+/** How long a cancel request's socket may take, how long to wait for the statement to stop, how often to ask. */
+const CANCEL_TIMEOUT_MS = 3000;
+const CANCEL_RETRY_MS = 1000;
+const CANCEL_ATTEMPTS = 5;
+
 /** Connect to PostgreSQL at `url` and check the connection (errors: ConnectionError, exit 3). */
 export async function openPostgres(url: string, options: EngineOptions = {}): Promise<Engine> {
   const displayUrl = redactUrl(url);
+  const connectTimeout = connectTimeoutFromUrl(url);
   let ssl: SslOption | undefined;
   let cleaned: string;
   try {
@@ -70,7 +91,20 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
   } catch (error) {
     throw new ConnectionError(`cannot connect to ${displayUrl}: cannot read an SSL file: ${(error as Error).message}`);
   }
-  let lost: unknown;
+  const sockets = sessionSockets();
+  // set once the session is gone: postgres.js would reconnect, and a new session holds neither our lock nor our transaction
+  let lost: ConnectionLostError | undefined;
+  let markLost!: (error: ConnectionLostError) => void;
+  const lostPromise = new Promise<never>((_, reject) => {
+    markLost = (error) => {
+      if (lost !== undefined) return;
+      lost = error;
+      reject(error);
+    };
+  });
+  lostPromise.catch(() => {});
+  const loseSession = (why: string) =>
+    markLost(new ConnectionLostError(displayUrl, `${why} (the session was ended by the server or an administrator, a restart, or a network failure)`));
   let ready = false;
   const sql = postgres(cleaned, {
     max: 1,
@@ -78,32 +112,60 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
     max_lifetime: null,
     idle_timeout: 0,
     fetch_types: false,
+    connect_timeout: connectTimeout,
+    // postgres.js takes a socket factory (undocumented in its types)
+    ...({ socket: sockets.socket } as object),
     ...(ssl === undefined ? {} : { ssl }),
     connection: { application_name: options.applicationName ?? "retort" },
     onnotice: (notice) => options.onNotice?.(String(notice.message ?? "")),
     onclose: () => {
-      if (ready) lost ??= Object.assign(new Error("connection lost"), { code: "CONNECTION_CLOSED" });
+      if (ready) loseSession("the connection was closed");
     },
   });
   const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl, url);
+  // the call in flight, settled or not (for cancel)
+  let running: Promise<unknown> | undefined;
+  let backend: { pid: number; secret: number } | undefined;
   const run = async <T extends Row>(text: string, params?: readonly unknown[]): Promise<T[]> => {
-    // postgres.js reconnects silently; a new session would hold neither our lock nor our transaction
-    if (lost !== undefined) throw fail(lost, text);
+    if (lost !== undefined) throw lost;
+    const query = params && params.length > 0 ? sql.unsafe(text, params as never[]) : sql.unsafe(text);
+    // the session's socket ending settles the call at once, whatever postgres.js makes of it
+    const pending = Promise.race([query, lostPromise]);
+    running = pending;
     try {
-      const rows = params && params.length > 0 ? await sql.unsafe(text, params as never[]) : await sql.unsafe(text);
+      const rows = await pending;
       return [...rows] as unknown as T[];
     } catch (error) {
-      throw fail(error, text);
+      if (lost !== undefined) throw lost;
+      const failure = fail(error, text);
+      if (failure instanceof ConnectionError) {
+        loseSession(failure.message.replace(/^cannot connect to \S+: /, ""));
+        throw lost ?? failure;
+      }
+      throw failure;
+    } finally {
+      if (running === pending) running = undefined;
     }
   };
+  const connected = async () => {
+    const deadline = connectTimeout > 0 ? Bun.sleep(connectTimeout * 1000 + 1000).then(() => Promise.reject(Object.assign(new Error("timeout"), { code: "CONNECT_TIMEOUT" }))) : new Promise<never>(() => {});
+    deadline.catch(() => {});
+    const result = await Promise.race([sql.unsafe("select 1"), sockets.failed, deadline]);
+    backend = (result as unknown as { state?: { pid: number; secret: number } }).state;
+  };
   try {
-    await sql.unsafe("select 1");
+    await connected();
+    sockets.established(loseSession);
     ready = true;
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
+    if (error instanceof NotPostgresError) throw new ConnectionError(`cannot connect to ${displayUrl}: ${error.message}`, { cause: error });
     const failure = fail(error, "select 1");
-    const sslRequired = ssl !== undefined && ssl !== false && ssl !== "prefer";
     const code = (error as { code?: unknown } | null)?.code;
+    if (code === "CONNECT_TIMEOUT") {
+      throw new ConnectionError(`cannot connect to ${displayUrl}: no answer within ${connectTimeout} s (connect_timeout in the URL; default ${DEFAULT_CONNECT_TIMEOUT_SECONDS})`, { cause: error });
+    }
+    const sslRequired = ssl !== undefined && ssl !== false && ssl !== "prefer";
     if (sslRequired && (code === "ECONNRESET" || code === "CONNECTION_CLOSED")) {
       // postgres.js just sees the socket close when the server answers "no SSL"
       throw new ConnectionError(`${failure.message} (the URL requires SSL: does the server accept SSL connections? sslmode=prefer or disable connects without)`, { cause: error });
@@ -130,15 +192,27 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
         if ((error as { pg?: { code?: string } }).pg?.code === "55P03") return false;
         throw error;
       } finally {
-        await run("RESET lock_timeout");
+        // a migration's own statements must not inherit the lock-wait timeout
+        if (lost === undefined) await run("RESET lock_timeout");
       }
     },
     async advisoryUnlock(key) {
       await run("select pg_advisory_unlock($1::bigint)", [key.toString()]);
     },
+    async cancel() {
+      const call = running;
+      for (let attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
+        if (call === undefined || running !== call || backend === undefined || lost !== undefined) return;
+        await sockets.cancel(backend.pid, backend.secret, CANCEL_TIMEOUT_MS);
+        // a request that reached the server before the statement did is ignored: ask again while the call still runs
+        const settled = await Promise.race([call.then(() => true, () => true), Bun.sleep(CANCEL_RETRY_MS).then(() => false)]);
+        if (settled) return;
+      }
+    },
     async close() {
       ready = false;
-      await sql.end({ timeout: 5 });
+      // a lost session has nothing to say goodbye to; postgres.js would wait for its dead query
+      await sql.end({ timeout: lost === undefined ? 5 : 0 });
     },
   };
 }

@@ -104,7 +104,7 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
   });
   lostPromise.catch(() => {});
   const loseSession = (why: string) =>
-    markLost(new ConnectionLostError(displayUrl, `${why} (the session was ended by the server or an administrator, a restart, or a network failure)`));
+    markLost(new ConnectionLostError(displayUrl, `${why} (pg_terminate_backend, a server restart or a network failure)`));
   let ready = false;
   const sql = postgres(cleaned, {
     max: 1,

@@ -62,7 +62,9 @@ export async function explainStop(error: unknown, context: StopContext): Promise
       ? "no revision ran"
       : outside
         ? `revision ${step.revision} runs outside a transaction: its statements before the stopped one stay applied`
-        : "its transaction was rolled back";
+        : interrupted
+          ? "rolled back"
+          : "the server rolled back what was not committed";
   let heads: string;
   try {
     const rows = await context.readHeads(!interrupted);

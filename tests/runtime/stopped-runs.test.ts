@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Engine } from "../../src/drivers/engine.ts";
 import { openEngine } from "../../src/drivers/open.ts";
+import { migrationLockKey } from "../../src/runtime/lock.ts";
 import { readHeads, versionTableName } from "../../src/runtime/version-table.ts";
 import { runCli } from "../helpers/cli.ts";
 import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
@@ -54,7 +55,8 @@ describe.if(up)("runs stopped from outside on PostgreSQL", () => {
   async function expectUntouched(): Promise<void> {
     expect(await watch.query("SELECT balance, to_regclass('t2') AS t2 FROM account")).toEqual([{ balance: 100, t2: null }]);
     expect(await readHeads(watch, table)).toEqual(["a1"]);
-    expect(await watch.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'")).toEqual([{ n: 0 }]);
+    const locks = "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+    expect(await watch.query(locks)).toEqual([{ n: 0 }]);
   }
 
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
@@ -66,15 +68,33 @@ describe.if(up)("runs stopped from outside on PostgreSQL", () => {
       const result = await run.done;
       expect(performance.now() - started).toBeLessThan(3000);
       expect(result.code).toBe(code);
-      expect(result.stderr).toContain(`FAILED: interrupted during revision a2 (upgrade a1 -> a2, a2); its transaction was rolled back; alembic_version is at a1\n`);
+      expect(result.stderr).toContain(`FAILED: interrupted during revision a2 (upgrade a1 -> a2, a2); rolled back; alembic_version is at a1\n`);
       // the statement was cancelled, not left running on the server
-      expect(await watch.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active' AND pid <> pg_backend_pid()")).toEqual([{ n: 0 }]);
+      expect(await watch.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(30)%' AND state = 'active' AND pid <> pg_backend_pid()")).toEqual([{ n: 0 }]);
       await expectUntouched();
       // the lock is free: a run that will not wait at all goes through
       const again = await runCli(["stamp", "a1", "--url", db.url, "--lock-timeout", "0"], { cwd });
       expect(again.code).toBe(0);
     });
   }
+
+  test("Ctrl-C while waiting for the migration lock stops the wait at once (exit 130)", async () => {
+    const key = migrationLockKey({ schema: "public", name: "alembic_version" });
+    expect(await watch.tryAdvisoryLock(key, 0)).toBe(true);
+    try {
+      const run = startCli(["upgrade", "head", "--url", db.url], cwd);
+      await sessionRunning("%pg_advisory_lock(%");
+      const started = performance.now();
+      run.proc.kill("SIGINT");
+      const result = await run.done;
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(result.code).toBe(130);
+      expect(result.stderr).toContain("FAILED: interrupted during the wait for the migration lock; no revision ran; alembic_version is at a1\n");
+    } finally {
+      await watch.advisoryUnlock(key);
+    }
+    await expectUntouched();
+  });
 
   test("a second Ctrl-C exits at once even when the statement ignores the cancel request", async () => {
     // a statement that swallows every cancel: only a second signal gets the user out
@@ -109,7 +129,7 @@ describe.if(up)("runs stopped from outside on PostgreSQL", () => {
       expect(performance.now() - started).toBeLessThan(3000);
       expect(result.code).toBe(3);
       expect(result.stderr).toMatch(
-        /FAILED: lost the connection to postgres:\/\/\S+ during revision a2 \(upgrade a1 -> a2, a2\): .+; its transaction was rolled back; alembic_version is at a1\n$/,
+        /FAILED: lost the connection to postgres:\/\/\S+ during revision a2 \(upgrade a1 -> a2, a2\): .+; the server rolled back what was not committed; alembic_version is at a1\n$/,
       );
       await expectUntouched();
     }
@@ -126,7 +146,7 @@ describe.if(up)("runs stopped from outside on PostgreSQL", () => {
     const result = await run.done;
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("during revision a3 (upgrade a2 -> a3, a3)");
-    expect(result.stderr).toContain("its transaction was rolled back; alembic_version is at a2\n");
+    expect(result.stderr).toContain("the server rolled back what was not committed; alembic_version is at a2\n");
     expect(await readHeads(watch, table)).toEqual(["a2"]);
     expect(await watch.query("SELECT balance FROM account")).toEqual([{ balance: 110 }]);
     // back to a1 for the other tests

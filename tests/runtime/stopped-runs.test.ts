@@ -66,7 +66,8 @@ describe.if(up)("runs stopped from outside on PostgreSQL", () => {
       const started = performance.now();
       run.proc.kill(signal);
       const result = await run.done;
-      expect(performance.now() - started).toBeLessThan(3000);
+      // the statement sleeps 30 s; cancelled, the run ends in a fraction of a second (margin for a busy machine)
+      expect(performance.now() - started).toBeLessThan(5000);
       expect(result.code).toBe(code);
       expect(result.stderr).toContain(`FAILED: interrupted during revision a2 (upgrade a1 -> a2, a2); rolled back; alembic_version is at a1\n`);
       // the statement was cancelled, not left running on the server
@@ -87,7 +88,7 @@ describe.if(up)("runs stopped from outside on PostgreSQL", () => {
       const started = performance.now();
       run.proc.kill("SIGINT");
       const result = await run.done;
-      expect(performance.now() - started).toBeLessThan(3000);
+      expect(performance.now() - started).toBeLessThan(5000);
       expect(result.code).toBe(130);
       expect(result.stderr).toContain("FAILED: interrupted during the wait for the migration lock; no revision ran; alembic_version is at a1\n");
     } finally {
@@ -109,7 +110,8 @@ describe.if(up)("runs stopped from outside on PostgreSQL", () => {
       const started = performance.now();
       run.proc.kill("SIGINT");
       const result = await run.done;
-      expect(performance.now() - started).toBeLessThan(1000);
+      // the first signal's cancel requests go on for ~5 s; the second does not wait for them
+      expect(performance.now() - started).toBeLessThan(2000);
       expect(result.code).toBe(130);
       expect(result.stderr).toContain("SIGINT again: exiting at once");
     } finally {

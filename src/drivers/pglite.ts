@@ -29,7 +29,8 @@ export async function openPglite(dataDir: string | null, displayUrl: string, opt
     const why = error instanceof Error ? error.message : String(error);
     throw new ConnectionError(`cannot open ${displayUrl}: ${why}`, { cause: error });
   }
-  const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl);
+  // the database is open: every error from here on is a statement's (connected = true)
+  const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl, undefined, true);
   const notices = options.onNotice ? { onNotice: (n: { message?: string }) => options.onNotice?.(String(n.message ?? "")) } : {};
   const run = async (text: string) => {
     try {

@@ -122,7 +122,7 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
       if (ready) loseSession("the connection was closed");
     },
   });
-  const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl, url);
+  const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl, url, ready);
   // the call in flight, settled or not (for cancel)
   let running: Promise<unknown> | undefined;
   let backend: { pid: number; secret: number } | undefined;
@@ -137,6 +137,12 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
       return [...rows] as unknown as T[];
     } catch (error) {
       if (lost !== undefined) throw lost;
+      const severity = (error as { severity?: unknown } | null)?.severity;
+      if (severity === "FATAL" || severity === "PANIC") {
+        // the server ends the session after a FATAL error (e.g. 57P01 from pg_terminate_backend)
+        loseSession(`the server ended the session: ${(error as Error).message}`);
+        throw lost;
+      }
       const failure = fail(error, text);
       if (failure instanceof ConnectionError) {
         loseSession(failure.message.replace(/^cannot connect to \S+: /, ""));

@@ -66,6 +66,14 @@ export function engineSafetyConformance(name: string, open: () => Promise<Engine
       expect(sql.slice(positionToIndex(sql, position))).toBe("no_such_column_here");
     });
 
+    test("a statement failing with a code that means 'cannot log in' at connect time (3D000) is the statement's error, and the session goes on", async () => {
+      const error = await engine.execute("DROP DATABASE no_such_database_for_retort").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StatementError);
+      expect((error as StatementError).pg?.code).toBe("3D000");
+      expect((error as StatementError).exitCode).toBe(1);
+      expect(await engine.query("SELECT 5 AS five")).toEqual([{ five: 5 }]);
+    });
+
     if (!options.sessions) return;
 
     test("a session holding the advisory lock excludes a second session until it releases it", async () => {

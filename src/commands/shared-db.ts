@@ -32,6 +32,8 @@ export interface MigrationCommandOptions {
   readonly engineOptions?: EngineOptions | undefined;
   /** an open engine to use instead of opening `url` (left open) */
   readonly engine?: Engine | undefined;
+  /** aborted (reason "SIGINT"/"SIGTERM") to stop a run: cancel, roll back, InterruptedError */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

@@ -16,6 +16,7 @@ import { OnlineSink } from "./online-sink.ts";
 import type { Sink } from "./sink.ts";
 import { splitStatements, terminate, type SqlStatement } from "./split-sql.ts";
 import {
+  checkedVersionChangeSql,
   createVersionTableSql,
   dropVersionTableSql,
   purgeVersionTableSql,
@@ -47,6 +48,10 @@ export interface RunOptions {
   readonly purge?: boolean;
   /** one stderr line per step, as Alembic logs it */
   readonly log: (line: string) => void;
+  /** aborted on SIGINT/SIGTERM (reason "SIGINT" or "SIGTERM"): stop between statements, roll back */
+  readonly signal?: AbortSignal;
+  /** called as each step starts (online), so a run stopped from outside can name the revision */
+  readonly onStep?: (step: PlannedStep) => void;
 }
 
 /** The result of a run: steps and the heads the version table now holds. */
@@ -217,10 +222,11 @@ export async function runOnline(engine: Engine, options: RunOptions): Promise<Ru
   for (const step of options.steps) {
     const target = scriptOf(step, options.revisions);
     const outside = target !== null && !target.rev.transaction;
+    options.onStep?.(step);
     if (outside && inTx) await commit();
     else if (perMigration && !outside) await begin();
     const deferred = deferVersions && !outside;
-    const versionSql = deferred ? "" : step.versionChanges.map((c) => `${versionChangeSql(table, c)};`).join("\n");
+    const versionSql = deferred ? "" : step.versionChanges.map((c) => `${checkedVersionChangeSql(table, c)};`).join("\n");
     const started = performance.now();
     let sent: SentScript | undefined;
     try {
@@ -244,7 +250,8 @@ export async function runOnline(engine: Engine, options: RunOptions): Promise<Ru
       if (inTx) await engine.execute("ROLLBACK").catch(() => {});
       inTx = false;
       if (target === null) throw error;
-      const site = await locateFailure(engine, error, { sent, failed, journal, replayable: !outside });
+      // an interrupted run must stop now, not replay the transaction to find the cancelled statement
+      const site = await locateFailure(engine, error, { sent, failed, journal, replayable: !outside && options.signal?.aborted !== true });
       const back = committedHeads.length > 0 ? committedHeads.join(", ") : "<base>";
       const aftermath = outside
         ? `this revision runs outside a transaction: statements before the failing one stay applied; alembic_version is still at ${back}`
@@ -272,7 +279,7 @@ export async function runOnline(engine: Engine, options: RunOptions): Promise<Ru
   return { steps: results, heads };
 }
 
-/** The statements that bring alembic_version from `from` to `to` (updates where a row moves, Alembic style). */
+/** The statements that bring alembic_version from `from` to `to` online (updates where a row moves, Alembic style; each checked to touch one row). */
 export function netChangeSql(table: VersionTableName, from: readonly string[], to: readonly string[]): string {
   const removed = from.filter((h) => !to.includes(h));
   const added = to.filter((h) => !from.includes(h));
@@ -284,7 +291,7 @@ export function netChangeSql(table: VersionTableName, from: readonly string[], t
     else if (gone !== undefined) changes.push({ kind: "delete", version: gone });
     else if (come !== undefined) changes.push({ kind: "insert", version: come });
   }
-  return changes.map((c) => `${versionChangeSql(table, c)};`).join("\n");
+  return changes.map((c) => `${checkedVersionChangeSql(table, c)};`).join("\n");
 }
 
 /** Each statement on its own, in autocommit: CREATE INDEX CONCURRENTLY and friends refuse multi-statement queries. */

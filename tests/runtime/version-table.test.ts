@@ -28,7 +28,7 @@ describe("version table SQL", () => {
   for (const [name, from, to, verbs] of net) {
     test(`the net change of a deferred run writes ${name}`, () => {
       const sql = netChangeSql(plain, from, to);
-      expect(sql === "" ? [] : sql.split("\n").map((l) => l.split(" ")[0])).toEqual(verbs);
+      expect([...sql.matchAll(/^\s*(INSERT|UPDATE|DELETE)\b/gm)].map((m) => m[1])).toEqual(verbs);
     });
   }
 });

@@ -12,6 +12,10 @@ export const ExitCode = {
   usage: 2,
   /** database unreachable, auth failed, lock not taken in time */
   unavailable: 3,
+  /** stopped by SIGINT (128 + 2), rolled back */
+  interrupted: 130,
+  /** stopped by SIGTERM (128 + 15), rolled back */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -126,5 +130,30 @@ export class ConnectionError extends RetortError {
 export class LockTimeoutError extends RetortError {
   constructor(message: string) {
     super(message, ExitCode.unavailable);
+  }
+}
+
+/** A run stopped by SIGINT/SIGTERM: rolled back; exit 130 (SIGINT) or 143 (SIGTERM), as shells report a signal. */
+export class InterruptedError extends RetortError {
+  constructor(
+    readonly signal: "SIGINT" | "SIGTERM",
+    message: string,
+  ) {
+    super(message, signal === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated);
+  }
+}
+
+/**
+ * A `Transaction: false` revision was interrupted in an earlier run (its
+ * marker is still in retort_interrupted): some of its statements may be
+ * applied without its version row. Nothing runs until the user checks and
+ * resolves it (exit 2: a state to fix by hand, not a failure of this run).
+ */
+export class UnresolvedInterruptionError extends RetortError {
+  constructor(
+    message: string,
+    readonly revision: string,
+  ) {
+    super(message, ExitCode.usage);
   }
 }

@@ -99,6 +99,7 @@ export class CliContext {
     sql?: boolean | undefined;
     transactionPerMigration?: boolean | undefined;
     lockTimeout?: string | undefined;
+    resolveInterrupted?: boolean | undefined;
   }): Promise<MigrationCommandOptions> {
     const graph = await this.graph();
     const lockTimeout = flags.lockTimeout === undefined ? this.config().lockTimeout : Number(flags.lockTimeout);
@@ -114,6 +115,7 @@ export class CliContext {
       sql: flags.sql ?? false,
       transactionPerMigration: flags.transactionPerMigration || this.config().transactionPerMigration,
       lockTimeoutSeconds: lockTimeout,
+      resolveInterrupted: flags.resolveInterrupted === true,
       log: (line) => this.log.info(line),
       debug: (line) => this.log.debug(line),
     };

@@ -1,10 +1,11 @@
 /**
- * The sink that runs statements on an engine. Inside a transaction the
- * statements of a section are sent without waiting for each other (the
- * `postgres` driver pipelines them on its one connection; PGlite queues
- * them): after a failure PostgreSQL refuses every later statement of the
- * transaction (25P02), so the first statement that failed is the culprit, and
- * nothing ever has to be replayed to find it. Outside a transaction each
+ * The sink that runs statements on an engine. On PostgreSQL the statements
+ * of a transaction are sent without waiting for each other (the `postgres`
+ * driver pipelines them on its one connection): after a failure the server
+ * refuses every later statement of the transaction (25P02), so the first
+ * statement that failed is the culprit, and nothing ever has to be replayed
+ * to find it. In-process PGlite gains nothing from a pipeline: there each
+ * statement is chained after the one before it. Outside a transaction each
  * statement is awaited, since a later one would run even after a failure.
  */
 import type { Engine, Row } from "../drivers/engine.ts";
@@ -36,13 +37,19 @@ export class OnlineSink implements RunSink {
     if (this.failure !== undefined) throw this.failure;
     if (this.signal?.aborted) throw new AbortedSend();
     const step = this.step;
-    const sent = this.engine.execute(sql).then(
-      () => {},
-      (error: unknown) => {
-        this.failure ??= new SendFailure(error, sql, step, origin);
-      },
-    );
-    this.last = sent;
+    const fail = (error: unknown) => {
+      this.failure ??= new SendFailure(error, sql, step, origin);
+    };
+    if (this.engine.kind === "postgres") this.last = this.engine.execute(sql).then(() => {}, fail);
+    else {
+      // in-process PGlite gains nothing from a pipeline: each statement starts when the one before it
+      // ended, so an abort (checked right before it) stops between statements
+      this.last = this.last.then(() => {
+        if (this.failure !== undefined) return;
+        if (this.signal?.aborted) return fail(new AbortedSend());
+        return this.engine.execute(sql).then(() => {}, fail);
+      });
+    }
     return this.inTransaction ? Promise.resolve() : this.sync();
   }
 

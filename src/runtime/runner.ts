@@ -12,7 +12,7 @@ import type { Engine } from "../drivers/engine.ts";
 import { InterruptedError, RevisionFileError, StatementError, UsageError } from "../errors.ts";
 import type { LoadedRevision, MigrationScript } from "../revisions/types.ts";
 import { migrationError, positionToIndex, siteInScript, type FailureSite } from "./failure.ts";
-import { guardProcess, settle, type ProcessGuard } from "./guard.ts";
+import { guardProcess, settle, type ProcessGuard } from "../revisions/guard.ts";
 import { ScriptSink } from "./offline-sink.ts";
 import { AbortedSend, OnlineSink } from "./online-sink.ts";
 import { SendFailure, type RunSink, type Sink } from "./sink.ts";

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { InterruptedError, MigrationError } from "../../src/errors.ts";
+import { InterruptedError, MigrationError, UnresolvedInterruptionError } from "../../src/errors.ts";
+import { markSql } from "../../src/runtime/interrupted.ts";
 import { runOnline } from "../../src/runtime/runner.ts";
 import { readHeads } from "../../src/runtime/version-table.ts";
 import { engineKinds, openTestEngine, type TestEngine } from "./engines.ts";
-import { revMap, sqlRev, tsRev, upChain } from "./fixtures.ts";
+import { revMap, sqlRev, step, tsRev, upChain } from "./fixtures.ts";
 
 for (const kind of engineKinds) {
   describe(`failures and interruptions on ${kind}`, () => {
@@ -82,6 +83,23 @@ for (const kind of engineKinds) {
       expect((error as Error).message).toBe("interrupted during revision j2; rolled back; alembic_version is at j1");
       expect(await readHeads(t.engine, table)).toEqual(["j1"]);
       expect(await t.engine.query("select to_regclass('j2') as a")).toEqual([{ a: null }]);
+    });
+
+    test("a marker left by an interrupted Transaction: false revision stops every run before anything runs; a stamp clears it", async () => {
+      const table = await fresh();
+      const rev = sqlRev("m1", null, "CREATE TABLE m1 (id int);");
+      await t.engine.execute(markSql(table, "m0", "upgrade  -> m0, index"));
+      const refused = await runOnline(t.engine, { steps: upChain([rev]), revisions: revMap(rev), table, startingHeads: [], log }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(UnresolvedInterruptionError);
+      expect((refused as UnresolvedInterruptionError).exitCode).toBe(2);
+      expect((refused as Error).message).toContain("revision m0 (upgrade  -> m0, index) was interrupted at ");
+      expect(await t.engine.query("select to_regclass('m1') as a, to_regclass('alembic_version') as v")).toEqual([{ a: null, v: null }]);
+      // even with nothing to do
+      expect(await runOnline(t.engine, { steps: [], revisions: revMap(rev), table, startingHeads: [], log }).catch((e: unknown) => e)).toBeInstanceOf(UnresolvedInterruptionError);
+      const stamp = { ...step("up", rev, [], ["m1"], [{ kind: "insert", version: "m1" }]), run: null };
+      await runOnline(t.engine, { steps: [stamp], revisions: revMap(rev), table, startingHeads: [], log, resolveInterrupted: true });
+      expect(await t.engine.query("select to_regclass('retort_interrupted') as r")).toEqual([{ r: null }]);
+      expect(await readHeads(t.engine, table)).toEqual(["m1"]);
     });
   });
 }

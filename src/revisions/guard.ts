@@ -3,7 +3,8 @@
  * calls process.exit() or throws from a timer must fail the run (rollback,
  * exit 1, the revision named), not end the process half done or let it
  * commit. While the guard is up, process.exit throws RevisionExit, and
- * uncaught exceptions and unhandled rejections are kept for the runner.
+ * uncaught exceptions and unhandled rejections are kept for the runner
+ * (and for the loader, which imports revision modules under a guard too).
  */
 
 /** A revision called process.exit(code). */
@@ -34,27 +35,41 @@ export interface ProcessGuard {
   release(): void;
 }
 
-/** Put the guard up (nesting is fine: each release restores what it replaced). */
+interface GuardState {
+  escaped: Error | undefined;
+}
+
+// guards overlap (revision modules are imported in parallel): the process is patched once, while any is up
+const active = new Set<GuardState>();
+let realExit: typeof process.exit | undefined;
+
+function record(error: Error): void {
+  for (const state of active) state.escaped ??= error;
+}
+
+const fakeExit = ((code?: unknown) => {
+  const error = new RevisionExit(code);
+  record(error);
+  throw error;
+}) as typeof process.exit;
+const onException = (error: unknown) => record(error instanceof RevisionExit ? error : new EscapedError(error, "uncaughtException"));
+const onRejection = (error: unknown) => record(error instanceof RevisionExit ? error : new EscapedError(error, "unhandledRejection"));
+
+/** Put the guard up; guards may overlap in any order, and the process is restored when the last one is released. */
 export function guardProcess(): ProcessGuard {
-  let escaped: Error | undefined;
-  const exit = process.exit;
-  process.exit = ((code?: unknown) => {
-    const error = new RevisionExit(code);
-    escaped ??= error;
-    throw error;
-  }) as typeof process.exit;
-  const onException = (error: unknown) => {
-    escaped ??= error instanceof RevisionExit ? error : new EscapedError(error, "uncaughtException");
-  };
-  const onRejection = (error: unknown) => {
-    escaped ??= error instanceof RevisionExit ? error : new EscapedError(error, "unhandledRejection");
-  };
-  process.on("uncaughtException", onException);
-  process.on("unhandledRejection", onRejection);
+  const state: GuardState = { escaped: undefined };
+  if (active.size === 0) {
+    realExit = process.exit;
+    process.exit = fakeExit;
+    process.on("uncaughtException", onException);
+    process.on("unhandledRejection", onRejection);
+  }
+  active.add(state);
   return {
-    escaped: () => escaped,
+    escaped: () => state.escaped,
     release() {
-      process.exit = exit;
+      if (!active.delete(state) || active.size > 0) return;
+      if (realExit !== undefined) process.exit = realExit;
       process.off("uncaughtException", onException);
       process.off("unhandledRejection", onRejection);
     },

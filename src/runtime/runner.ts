@@ -252,8 +252,14 @@ function failureOf(error: unknown, sink: RunSink, options: RunOptions, committed
   const back = committed.length > 0 ? committed.join(", ") : "<base>";
   const reason = options.signal?.aborted ? options.signal.reason : undefined;
   if (reason === "SIGINT" || reason === "SIGTERM") {
-    const where = step === undefined ? "before the first revision" : `during revision ${step.revision}`;
-    return new InterruptedError(reason, `interrupted ${where}; rolled back; alembic_version is at ${back}`);
+    if (step === undefined) return new InterruptedError(reason, `interrupted before the first revision; rolled back; alembic_version is at ${back}`);
+    const outsideStep = step.run !== null && options.revisions.get(step.run)?.transaction === false;
+    return new InterruptedError(
+      reason,
+      outsideStep
+        ? `interrupted during revision ${step.revision}, which runs outside a transaction: what it ran so far stays applied (the next run asks you to check it); alembic_version is at ${back}`
+        : `interrupted during revision ${step.revision}; rolled back; alembic_version is at ${back}`,
+    );
   }
   const inner = failure?.error ?? error;
   if (step === undefined) return inner;

@@ -4,7 +4,7 @@
  * pglite:<dir> and on PostgreSQL, and the database checked afterwards.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { openEngine } from "../../src/drivers/open.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
@@ -84,10 +84,10 @@ for (const kind of kinds) {
       expect((await state(url)).tables).toEqual([]);
     }, 30_000);
 
-    test("a run killed inside a Transaction: false revision leaves a marker: the next run refuses until --resolve-interrupted or stamp", async () => {
+    test("a run killed inside a Transaction: false revision leaves a marker: the next run refuses until --resolve-interrupted", async () => {
       const { cwd, url } = await project(kind, {
         "aaaa00000001_base.sql": sqlFile("aaaa00000001", "", "CREATE TABLE big (id int);"),
-        "bbbb00000002_index.sql": sqlFile("bbbb00000002", "aaaa00000001", "CREATE INDEX CONCURRENTLY IF NOT EXISTS big_id ON big (id);\nSELECT pg_sleep(1.5);", false),
+        "bbbb00000002_index.sql": sqlFile("bbbb00000002", "aaaa00000001", "CREATE INDEX CONCURRENTLY IF NOT EXISTS big_id ON big (id);\nSELECT pg_sleep(10);", false),
         "cccc00000003_after.sql": sqlFile("cccc00000003", "bbbb00000002", "CREATE TABLE after_t (id int);"),
       });
       const args = ["upgrade", "head", "--url", url, "--dir", "versions"];
@@ -106,17 +106,31 @@ for (const kind of kinds) {
         if (done) break;
         seen += new TextDecoder().decode(value);
       }
-      await Bun.sleep(400);
+      if (kind === "postgres") {
+        // kill during the sleep, once the server runs it
+        const watch = await openEngine(url);
+        while (Date.now() < deadline && (await watch.query("select 1 from pg_stat_activity where query like 'SELECT pg_sleep%' and state = 'active'")).length === 0) await Bun.sleep(25);
+        await watch.close();
+      } else await Bun.sleep(1500); // PGlite is in the child's process: give it time to reach the sleep
       child.kill("SIGKILL");
       await child.exited;
-      if (kind === "postgres") await Bun.sleep(200);
+      if (kind === "postgres") {
+        // the server would notice the dead client only when the sleep ends: end its session now
+        const watch = await openEngine(url);
+        await watch.execute("select pg_terminate_backend(pid) from pg_stat_activity where query like 'SELECT pg_sleep%' and pid <> pg_backend_pid()");
+        await watch.close();
+      }
 
       const refused = await runCli(args, { cwd });
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain("revision bbbb00000002 (upgrade aaaa00000001 -> bbbb00000002, bbbb00000002) was interrupted at");
       expect(refused.stderr).toContain("--resolve-interrupted");
-      expect(await state(url)).toEqual({ tables: ["alembic_version", "big", "retort_interrupted"], heads: ["aaaa00000001"] });
+      // (each open of a PGlite directory costs a second: checked on PostgreSQL only)
+      if (kind === "postgres") expect(await state(url)).toEqual({ tables: ["alembic_version", "big", "retort_interrupted"], heads: ["aaaa00000001"] });
 
+      // the user checked: the index is there; the rerun of the revision must not sleep again
+      const file = join(cwd, "versions", "bbbb00000002_index.sql");
+      writeFileSync(file, readFileSync(file, "utf8").replace("SELECT pg_sleep(10);", "SELECT 1;"));
       const resolved = await runCli([...args, "--resolve-interrupted"], { cwd });
       expect(resolved.stderr).toContain("Running upgrade bbbb00000002 -> cccc00000003");
       expect(resolved.code).toBe(0);

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { openEngine } from "../../src/drivers/open.ts";
+import { markSql } from "../../src/runtime/interrupted.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
 import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
 
@@ -136,5 +137,26 @@ for (const kind of kinds) {
       expect(resolved.code).toBe(0);
       expect(await state(url)).toEqual({ tables: ["after_t", "alembic_version", "big"], heads: ["cccc00000003"] });
     }, 30_000);
+
+    // the marker's refusal is the same code on both engines (the kill test above covers PGlite); one CLI stamp here
+    if (kind === "postgres") {
+      test("stamp records the state the user found and clears the marker; the next upgrade runs", async () => {
+        const { cwd, url } = await project(kind, {
+          "aaaa00000001_base.sql": sqlFile("aaaa00000001", "", "CREATE TABLE big (id int);"),
+          "bbbb00000002_after.sql": sqlFile("bbbb00000002", "aaaa00000001", "CREATE TABLE after_t (id int);"),
+        });
+        const args = ["--url", url, "--dir", "versions"];
+        expect((await runCli(["upgrade", "aaaa00000001", ...args], { cwd })).code).toBe(0);
+        const engine = await openEngine(url);
+        await engine.execute(markSql({ name: "alembic_version", schema: null }, "aaaa00000001", "upgrade  -> aaaa00000001, aaaa00000001"));
+        await engine.close();
+        expect((await runCli(["upgrade", "head", ...args], { cwd })).code).toBe(2);
+        const stamped = await runCli(["stamp", "aaaa00000001", ...args], { cwd });
+        expect(stamped.code).toBe(0);
+        expect((await state(url)).tables).toEqual(["alembic_version", "big"]);
+        expect((await runCli(["upgrade", "head", ...args], { cwd })).code).toBe(0);
+        expect(await state(url)).toEqual({ tables: ["after_t", "alembic_version", "big"], heads: ["bbbb00000002"] });
+      });
+    }
   });
 }

@@ -168,11 +168,11 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
       tableMissing = false;
     }
     for (const [index, step] of steps.entries()) {
+      sink.step = index;
       checkSignal(options.signal);
       const target = scriptOf(step, options.revisions);
       const outside = target !== null && !target.rev.transaction;
       const description = describeStep(step);
-      sink.step = index;
       if (perMigration && !outside) await sink.begin();
       tableMissing ??= await sink.versionTableMissing(table, heads);
       if (tableMissing) {

@@ -164,3 +164,18 @@ export class InterruptedError extends RetortError {
     super(message, signal === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated);
   }
 }
+
+/**
+ * A `Transaction: false` revision was interrupted in an earlier run (its
+ * marker is still in retort_interrupted): some of its statements may be
+ * applied without its version row. Nothing runs until the user checks and
+ * resolves it (exit 2: a state to fix by hand, not a failure of this run).
+ */
+export class UnresolvedInterruptionError extends RetortError {
+  constructor(
+    message: string,
+    readonly revision: string,
+  ) {
+    super(message, ExitCode.usage);
+  }
+}

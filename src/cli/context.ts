@@ -157,6 +157,7 @@ export class CliContext {
     sql?: boolean | undefined;
     transactionPerMigration?: boolean | undefined;
     lockTimeout?: string | undefined;
+    resolveInterrupted?: boolean | undefined;
   }): Promise<MigrationCommandOptions> {
     const graph = await this.graph();
     // retort.toml's lock_timeout is checked when the file is read; the flag here
@@ -173,6 +174,7 @@ export class CliContext {
       sql: flags.sql ?? false,
       transactionPerMigration: flags.transactionPerMigration || this.config().transactionPerMigration,
       lockTimeoutSeconds: lockTimeout,
+      resolveInterrupted: flags.resolveInterrupted === true,
       log: (line) => this.log.info(line),
       debug: (line) => this.log.debug(line),
       signal: this.signal,

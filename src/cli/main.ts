@@ -13,6 +13,9 @@ import { createLogger } from "./log.ts";
 import { escapeControls, Output } from "./output.ts";
 import { TOOL_VERSION, versionLine } from "./version.ts";
 
+/** process.exit as it was when the CLI loaded, before any revision guard replaced it. */
+const exitNow: (code: number) => never = process.exit.bind(process);
+
 /** `help` is not a command definition of its own: `retort help X` is `retort X --help`. */
 const commandNames = new Set([...Object.keys(commands), "help"]);
 
@@ -104,7 +107,8 @@ function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
   const handle = (name: "SIGINT" | "SIGTERM") => {
     if (controller.signal.aborted) {
       process.stderr.write(`${name} again: exiting at once; the server rolls back what was running when it notices\n`);
-      process.exit(name === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated);
+      // the real exit: while revision code runs, process.exit is guarded (src/revisions/guard.ts)
+      exitNow(name === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated);
     }
     process.stderr.write(`${name}: stopping: cancelling the running statement and rolling back (${name === "SIGINT" ? "Ctrl-C" : "signal"} again to exit at once)\n`);
     controller.abort(name);

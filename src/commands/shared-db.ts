@@ -25,6 +25,8 @@ export interface MigrationCommandOptions {
   readonly transactionPerMigration?: boolean | undefined;
   /** --lock-timeout in seconds (default 60) */
   readonly lockTimeoutSeconds?: number | undefined;
+  /** --resolve-interrupted: the user checked what a killed `Transaction: false` revision left; clear its marker and run */
+  readonly resolveInterrupted?: boolean | undefined;
   /** stderr lines: one per step as Alembic logs them (with duration), lock waits */
   readonly log: (line: string) => void;
   /** stderr lines shown with --verbose only */

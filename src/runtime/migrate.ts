@@ -32,6 +32,8 @@ export interface MigrateOptions {
   readonly lockTimeoutSeconds?: number | undefined;
   /** stamp --purge */
   readonly purge?: boolean | undefined;
+  /** clear the marker of an interrupted `Transaction: false` revision instead of refusing (stamp, --resolve-interrupted) */
+  readonly resolveInterrupted?: boolean | undefined;
   /** stderr lines: one per step, lock waits */
   readonly log: (line: string) => void;
   /** verbose-only stderr lines */
@@ -135,6 +137,7 @@ function common(options: MigrateOptions) {
     log: options.log,
     transactionPerMigration: options.transactionPerMigration === true,
     purge: options.purge === true,
+    resolveInterrupted: options.resolveInterrupted === true,
   };
 }
 

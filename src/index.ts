@@ -17,4 +17,5 @@ export { upgrade } from "./commands/upgrade.ts";
 export { downgrade } from "./commands/downgrade.ts";
 export { stamp } from "./commands/stamp.ts";
 export { current } from "./commands/current.ts";
+export { dumpSchema } from "./commands/dump.ts";
 export { resolveDatabaseUrl, redactUrl } from "./config/url.ts";

@@ -9,9 +9,10 @@ import { dirname, join, resolve } from "node:path";
 import type { FileConfig } from "../config/config.ts";
 import type { Engine } from "../drivers/engine.ts";
 import { formatPgError } from "../drivers/errors.ts";
-import { ConfigError, RetortError, StatementError } from "../errors.ts";
+import { ConfigError, ConnectionError, RetortError, StatementError } from "../errors.ts";
 import { compareFileNames } from "../revisions/source.ts";
-import { lineAndColumn, splitStatements } from "../runtime/split-sql.ts";
+import { lineAndColumn } from "../runtime/split-sql.ts";
+import { schemaStatements } from "./schema-statements.ts";
 
 /** One file of the declarative schema. */
 export interface SchemaFile {
@@ -39,21 +40,38 @@ export function readSchemaFiles(path: string): SchemaFile[] {
   return names.map((name) => ({ path: join(path, name), text: readFileSync(join(path, name), "utf8") }));
 }
 
-/** Run the schema files on `engine`; a failing statement is a ConfigError (exit 2) naming file:line. */
+/**
+ * Run the schema files on `engine`; a failing or refused statement is a
+ * ConfigError (exit 2) naming file:line. Whatever a file sets for the
+ * session (pg_dump empties search_path) is reset before the next file.
+ */
 export async function loadSchemaFiles(engine: Engine, files: readonly SchemaFile[]): Promise<void> {
   for (const file of files) {
-    for (const statement of splitStatements(file.text)) {
+    for (const statement of schemaStatements(file.text)) {
+      if (statement.action === "skip") continue;
+      if (statement.action === "refuse") {
+        throw new ConfigError(
+          `${file.path}:${statement.line}: ${statement.reason}; a schema file holds the objects of one database (tables, types, views, functions…): remove "${excerpt(statement.text)}"`,
+        );
+      }
       try {
         await engine.execute(statement.text);
       } catch (error) {
         if (!(error instanceof StatementError) || error.pg === undefined) {
-          if (error instanceof RetortError) throw error;
-          throw new ConfigError(`${file.path}:${lineAndColumn(file.text, statement.start).line}: ${String(error)}`);
+          if (error instanceof RetortError && !(error instanceof ConnectionError)) throw error;
+          throw new ConfigError(`${file.path}:${statement.line}: ${error instanceof Error ? error.message : String(error)}`);
         }
         const offset = statement.start + (error.pg.position !== undefined ? error.pg.position - 1 : 0);
         const { line } = lineAndColumn(file.text, offset);
         throw new ConfigError(`${file.path}:${line}: ${formatPgError(error.pg).replace(/^ERROR( [0-9A-Z]{5})?: /, "")}`);
       }
     }
+    await engine.execute("RESET ALL");
   }
+}
+
+/** The first line of a statement, shortened, to name it in a message. */
+function excerpt(text: string): string {
+  const first = text.split("\n")[0]!.trim();
+  return first.length > 60 ? `${first.slice(0, 57)}...` : first;
 }

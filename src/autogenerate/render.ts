@@ -5,6 +5,7 @@
  * later (generated columns say STORED). Pure.
  */
 import { qualify, quoteIdent, quoteString } from "../ops/quote.ts";
+import { columnSql, createTableSql } from "../ops/render-parts.ts";
 import type { Change } from "./changes.ts";
 import { destructiveReason } from "./describe.ts";
 import type { ColumnDef, ConstraintDef } from "./model.ts";
@@ -160,17 +161,12 @@ function indentQuery(query: string): string {
 
 /** One column as written in CREATE TABLE and ADD COLUMN. */
 export function columnDefinition(column: ColumnDef): string {
-  const parts = [quoteIdent(column.name), column.type];
-  if (column.collation !== null) parts.push(`COLLATE ${column.collation}`);
+  let producer: string | null = null;
   if (column.generated !== null) {
-    parts.push(`GENERATED ALWAYS AS (${unwrapParens(column.generated.expression)}) ${column.generated.virtual ? "VIRTUAL" : "STORED"}`);
-  } else if (column.identity !== null) {
-    parts.push(identityClause(column.identity));
-  } else if (column.default !== null) {
-    parts.push(`DEFAULT ${column.default}`);
-  }
-  if (column.notNull) parts.push("NOT NULL");
-  return parts.join(" ");
+    producer = `GENERATED ALWAYS AS (${unwrapParens(column.generated.expression)}) ${column.generated.virtual ? "VIRTUAL" : "STORED"}`;
+  } else if (column.identity !== null) producer = identityClause(column.identity);
+  else if (column.default !== null) producer = `DEFAULT ${column.default}`;
+  return columnSql({ name: quoteIdent(column.name), type: column.type, collation: column.collation, producer, notNull: column.notNull });
 }
 
 function createTable(change: Change & { kind: "createTable" }): string[] {
@@ -180,7 +176,7 @@ function createTable(change: Change & { kind: "createTable" }): string[] {
     (a, b) => CONSTRAINT_ORDER.indexOf(a.type) - CONSTRAINT_ORDER.indexOf(b.type) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   const items = [...t.columns.map(columnDefinition), ...constraints.map((c) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`)];
-  const statements = [items.length === 0 ? `CREATE TABLE ${name} ();` : `CREATE TABLE ${name} (\n${items.map((i) => `    ${i}`).join(",\n")}\n);`];
+  const statements = [`${createTableSql(`CREATE TABLE ${name}`, items)};`];
   statements.push(...comment("TABLE", name, t.comment));
   for (const c of t.columns) statements.push(...comment("COLUMN", `${name}.${quoteIdent(c.name)}`, c.comment));
   for (const c of constraints) statements.push(...constraintComment(name, c));

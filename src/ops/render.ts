@@ -19,6 +19,7 @@ import type {
 import {
   columnDefinition,
   columnList,
+  createTableSql,
   defaultSql,
   fail,
   fragment,
@@ -144,8 +145,7 @@ function createTable(where: string, op: CreateTableOperation): string[] {
   const items = op.columns.map((c) => columnDefinition(where, c, !composite));
   if (composite) items.push(`PRIMARY KEY (${keyColumns.map((c) => ident(where, c.name, "a column name")).join(", ")})`);
   items.push(...constraints.map((c) => tableConstraint(where, c)));
-  const head = `CREATE TABLE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${table}`;
-  const statements = [items.length === 0 ? `${head} ()` : `${head} (\n${items.map((i) => `    ${i}`).join(",\n")}\n)`];
+  const statements = [createTableSql(`CREATE TABLE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${table}`, items)];
   if (op.comment !== undefined) statements.push(`COMMENT ON TABLE ${table} IS ${quoteLiteral(op.comment)}`);
   for (const column of op.columns) {
     if (column.comment !== undefined) statements.push(columnComment(where, table, column.name, column.comment));

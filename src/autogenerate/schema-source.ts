@@ -12,7 +12,7 @@ import { formatPgError } from "../drivers/errors.ts";
 import { ConfigError, ConnectionError, RetortError, StatementError } from "../errors.ts";
 import { compareFileNames } from "../revisions/source.ts";
 import { lineAndColumn } from "../runtime/split-sql.ts";
-import { schemaStatements } from "./schema-statements.ts";
+import { schemaStatements, type SchemaStatement } from "./schema-statements.ts";
 
 /** One file of the declarative schema. */
 export interface SchemaFile {
@@ -32,12 +32,30 @@ export function readSchemaFiles(path: string): SchemaFile[] {
   if (!existsSync(path)) {
     throw new ConfigError(`schema ${path} does not exist; write your declarative schema there, or point --schema (or schema in retort.toml) at it`);
   }
-  if (!statSync(path).isDirectory()) return [{ path, text: readFileSync(path, "utf8") }];
-  const names = readdirSync(path)
-    .filter((name) => name.endsWith(".sql") && !name.startsWith("."))
-    .sort(compareFileNames);
-  if (names.length === 0) throw new ConfigError(`schema directory ${path} holds no .sql files`);
-  return names.map((name) => ({ path: join(path, name), text: readFileSync(join(path, name), "utf8") }));
+  let files: SchemaFile[];
+  if (!statSync(path).isDirectory()) files = [{ path, text: readFileSync(path, "utf8") }];
+  else {
+    const names = readdirSync(path)
+      .filter((name) => name.endsWith(".sql") && !name.startsWith("."))
+      .sort(compareFileNames);
+    if (names.length === 0) throw new ConfigError(`schema directory ${path} holds no .sql files`);
+    files = names.map((name) => ({ path: join(path, name), text: readFileSync(join(path, name), "utf8") }));
+  }
+  // a statement that is not schema fails now, before any scratch database starts
+  for (const file of files) statementsToRun(file);
+  return files;
+}
+
+/** The statements of a schema file to execute (pg_dump's additions left out); a refused one is a ConfigError naming file:line. */
+function statementsToRun(file: SchemaFile): SchemaStatement[] {
+  const statements = schemaStatements(file.text);
+  const refused = statements.find((s) => s.action === "refuse");
+  if (refused !== undefined) {
+    throw new ConfigError(
+      `${file.path}:${refused.line}: ${refused.reason}; a schema file holds the objects of one database (tables, types, views, functions…): remove "${excerpt(refused.text)}"`,
+    );
+  }
+  return statements.filter((s) => s.action === "run");
 }
 
 /**
@@ -47,13 +65,7 @@ export function readSchemaFiles(path: string): SchemaFile[] {
  */
 export async function loadSchemaFiles(engine: Engine, files: readonly SchemaFile[]): Promise<void> {
   for (const file of files) {
-    for (const statement of schemaStatements(file.text)) {
-      if (statement.action === "skip") continue;
-      if (statement.action === "refuse") {
-        throw new ConfigError(
-          `${file.path}:${statement.line}: ${statement.reason}; a schema file holds the objects of one database (tables, types, views, functions…): remove "${excerpt(statement.text)}"`,
-        );
-      }
+    for (const statement of statementsToRun(file)) {
       try {
         await engine.execute(statement.text);
       } catch (error) {

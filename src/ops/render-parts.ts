@@ -145,16 +145,8 @@ export function identityClause(where: string, identity: "always" | "by default" 
   });
 }
 
-/** Sequence options to write, as decimal strings; an absent one is left out. */
-export interface SequenceClauses {
-  readonly type?: string | undefined;
-  readonly start?: string | undefined;
-  readonly increment?: string | undefined;
-  readonly min?: string | undefined;
-  readonly max?: string | undefined;
-  readonly cache?: string | undefined;
-  readonly cycle?: boolean | undefined;
-}
+/** Sequence options to write, as decimal strings (`type`: smallint, integer or bigint); an absent one is left out. */
+export type SequenceClauses = { readonly [K in "type" | "start" | "increment" | "min" | "max" | "cache"]?: string | undefined } & { readonly cycle?: boolean | undefined };
 
 /** The option clauses of CREATE/ALTER SEQUENCE and identities, always in this order: AS, START WITH, INCREMENT BY, MINVALUE, MAXVALUE, CACHE, CYCLE. */
 export function sequenceClauses(o: SequenceClauses): string[] {

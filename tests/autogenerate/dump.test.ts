@@ -6,7 +6,6 @@
  * command's text and --json output.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { replayedSide } from "../../src/autogenerate/compare.ts";
 import { diffModels } from "../../src/autogenerate/diff.ts";
@@ -14,17 +13,9 @@ import { dumpSchema } from "../../src/commands/dump.ts";
 import { loadRevisionsFromDir } from "../../src/revisions/source.ts";
 import type { LoadedRevision } from "../../src/revisions/types.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
-import { comparable, engineKinds, fixture, openTestDatabase, type TestDatabase } from "./helpers.ts";
+import { comparable, engineKinds, fixture, oneRevision, openTestDatabase, type TestDatabase } from "./helpers.ts";
 
 const PROJECT = join(import.meta.dir, "..", "..", "migrations", "versions");
-
-/** A revision directory holding one revision that creates `sql`. */
-function oneRevision(sql: string): string {
-  const dir = join(tempDir("dump-"), "versions");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "cccc00000001_fixture.sql"), `-- Revision ID: cccc00000001\n-- Revises:\n-- Create Date: 2026-01-01 00:00:00\n-- Message: fixture\n\n-- migrate:upgrade\n${sql}\n`);
-  return dir;
-}
 
 const targets: TestDatabase[] = [];
 beforeAll(async () => {

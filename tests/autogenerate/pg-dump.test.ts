@@ -6,7 +6,7 @@
  * naming the file and line.
  */
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RevisionGraph } from "../../src/core/graph.ts";
 import { planUpgrade } from "../../src/core/plan.ts";
@@ -15,7 +15,9 @@ import { loadRevisionsFromDir } from "../../src/revisions/source.ts";
 import { migrate } from "../../src/runtime/migrate.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
 import { adminUrl, createTempDatabase, postgresAvailable } from "../helpers/postgres.ts";
-import { fixture } from "./helpers.ts";
+import { fixture, oneRevision } from "./helpers.ts";
+import { openScratch } from "../../src/autogenerate/scratch.ts";
+import { loadSchemaFiles } from "../../src/autogenerate/schema-source.ts";
 
 const PROJECT = join(import.meta.dir, "..", "..", "migrations", "versions");
 const PG_DUMP = Bun.which("pg_dump");
@@ -48,14 +50,6 @@ async function dumpOfMigrated(dir: string, extra = ""): Promise<string> {
   }
 }
 
-/** A revision directory holding one revision that creates `sql`. */
-function oneRevision(sql: string): string {
-  const dir = join(tempDir("pgdump-"), "versions");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "cccc00000001_fixture.sql"), `-- Revision ID: cccc00000001\n-- Revises:\n-- Create Date: 2026-01-01 00:00:00\n-- Message: fixture\n\n-- migrate:upgrade\n${sql}\n`);
-  return dir;
-}
-
 async function check(dir: string, schema: string) {
   const cwd = tempDir("pgdump-check-");
   writeFileSync(join(cwd, "schema.sql"), schema);
@@ -81,6 +75,21 @@ describe.skipIf(!available)("pg_dump -s as schema.sql", () => {
     expect(run.stderr).not.toContain("FAILED");
     expect(run).toMatchObject({ code: 0, stdout: "No new upgrade operations detected.\n" });
   }, 60_000);
+});
+
+describe("session settings", () => {
+  test("what one schema file sets for the session (pg_dump empties search_path) ends with that file", async () => {
+    const engine = await openScratch();
+    try {
+      await loadSchemaFiles(engine, [
+        { path: "a.sql", text: "SELECT pg_catalog.set_config('search_path', '', false);\nCREATE TABLE public.a (id integer);" },
+        { path: "b.sql", text: "CREATE TABLE b (a_id integer);" },
+      ]);
+      expect(await engine.query("SELECT to_regclass('public.b')::text AS b")).toEqual([{ b: "b" }]);
+    } finally {
+      await engine.close();
+    }
+  });
 });
 
 describe("statements that are not schema", () => {

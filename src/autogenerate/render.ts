@@ -5,17 +5,15 @@
  * later (generated columns say STORED). Pure.
  */
 import { qualify, quoteIdent, quoteString } from "../ops/quote.ts";
-import { columnSql, createTableSql } from "../ops/render-parts.ts";
+import { columnSql, commentSql, createTableSql } from "../ops/render-parts.ts";
 import type { Change } from "./changes.ts";
 import { destructiveReason } from "./describe.ts";
 import type { ColumnDef, ConstraintDef } from "./model.ts";
 import { identityChanges, identityClause, sequenceOptions } from "./render-sequence.ts";
-import { alterDomain, createDomain, recreateEnum, retiredName, retypeColumns } from "./render-types.ts";
+import { alterDomain, comment, createDomain, recreateEnum, retiredName, retypeColumns } from "./render-types.ts";
 import { isSafeTypeChange, unwrapParens } from "./sql-text.ts";
 
 const CONSTRAINT_ORDER = ["primary", "unique", "exclusion", "check", "foreign"];
-
-const literal = (value: string | null) => (value === null ? "NULL" : quoteString(value));
 
 /** The statements of one change, each ending with `;`. */
 export function renderChange(change: Change): string[] {
@@ -135,7 +133,7 @@ export function renderChange(change: Change): string[] {
     case "dropTrigger":
       return [`DROP TRIGGER ${quoteIdent(change.trigger.name)} ON ${qualify(change.trigger.schema, change.trigger.table)};`];
     case "comment":
-      return [`COMMENT ON ${change.target.objectType} ${change.target.name} IS ${literal(change.comment)};`];
+      return [`${commentSql(change.target.objectType, change.target.name, change.comment)};`];
   }
 }
 
@@ -148,10 +146,6 @@ export function renderChanges(changes: readonly Change[]): string {
       return reason === null ? sql : `-- DESTRUCTIVE: ${reason}\n${sql}`;
     })
     .join("\n\n");
-}
-
-function comment(objectType: string, name: string, text: string | null): string[] {
-  return text === null ? [] : [`COMMENT ON ${objectType} ${name} IS ${literal(text)};`];
 }
 
 /** pg_get_viewdef() indents continuation lines already; the first line gets the same margin. */

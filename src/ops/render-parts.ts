@@ -5,7 +5,7 @@
  * error names the call that caused it.
  */
 import { UsageError } from "../errors.ts";
-import { describe } from "./literal.ts";
+import { describe, quoteLiteral } from "./literal.ts";
 import type {
   Column,
   ColumnReference,
@@ -190,6 +190,11 @@ export function columnSql(c: ColumnParts): string {
   if (c.notNull) parts.push("NOT NULL");
   parts.push(...(c.constraints ?? []));
   return parts.join(" ");
+}
+
+/** `COMMENT ON <objectType> <name> IS '…'` (NULL removes the comment), for op helpers and autogenerate alike. */
+export function commentSql(objectType: string, name: string, text: string | null): string {
+  return `COMMENT ON ${objectType} ${name} IS ${quoteLiteral(text)}`;
 }
 
 /** `CREATE TABLE head (` one item per line `)`, or `()` with no items. */

@@ -61,7 +61,7 @@ export async function diffDatabase(options: DiffOptions): Promise<DiffResult> {
     await history.close();
   }
   const expected = filterModel(history.model, filter);
-  for (const line of notCompared(live.model, history.model)) options.warn?.(line);
+  for (const line of notCompared(current, expected)) options.warn?.(line);
   // fix-up SQL goes from live to history; the drift lines describe history → live
   const comparison = await timed(timings, "diff", async () => compareModels(current, expected));
   const drift = comparison.downgrade.flatMap(describeChange);

@@ -91,6 +91,12 @@ describe("filterModel", () => {
     expect(names(out.sequences)).toEqual(["public.notes_id_seq"]);
   });
 
+  test("objects that are not compared are not warned about once left out", () => {
+    const withUnsupported = { ...m, unsupported: ["partitioned table extra.events", "policy p on public.orders", "aggregate public.tmp_sum"] };
+    expect(filterModel(withUnsupported, f(["extra.*", "tmp_*"])).unsupported).toEqual(["policy p on public.orders"]);
+    expect(filterModel(withUnsupported, f([], ["extra.*"])).unsupported).toEqual(["partitioned table extra.events"]);
+  });
+
   test("includes keep only what they match, and what goes with it", () => {
     const out = filterModel(m, f([], ["public.orders", "notes"]));
     expect(names(out.tables)).toEqual(["public.orders", "public.notes"]);

@@ -1,8 +1,12 @@
 /**
- * SQL for the pieces operations share: column definitions, constraints,
- * foreign-key clauses, identity options, index elements, defaults. Pure.
- * Every function takes `where` (e.g. `op.createTable("account")`) so that an
- * error names the call that caused it.
+ * SQL for the pieces operations and autogenerate share: column definitions,
+ * constraints, foreign-key clauses, identity and sequence options, CREATE
+ * TABLE, comments, index elements, defaults. Pure. The functions that take
+ * `where` (e.g. `op.createTable("account")`) check what a revision author
+ * passed and name that call in an error; the builders they end in
+ * (columnSql, identitySql, sequenceClauses, createTableSql, commentSql)
+ * format parts already checked, and autogenerate calls them too, so both
+ * write a column, an identity or a table the same way.
  */
 import { UsageError } from "../errors.ts";
 import { describe, quoteLiteral } from "./literal.ts";

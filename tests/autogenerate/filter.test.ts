@@ -131,3 +131,13 @@ describe("[autogenerate] in retort.toml", () => {
     expect(() => parseConfig("/p/retort.toml", `autogenerate = 1\n`)).toThrow("'autogenerate' must be a table");
   });
 });
+
+describe("retort init's retort.toml", () => {
+  test("names [autogenerate], and uncommented it parses", async () => {
+    const { renderInitialConfig } = await import("../../src/commands/init.ts");
+    const text = renderInitialConfig("migrations/versions");
+    expect(text).toContain("# [autogenerate]\n");
+    const uncommented = text.replace(/^# (\[autogenerate\]|exclude = |include = )/gm, "$1");
+    expect(parseConfig("/p/retort.toml", uncommented).autogenerate).toEqual({ include: [], exclude: ["extra.*", "tmp_*"] });
+  });
+});

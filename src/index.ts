@@ -20,6 +20,7 @@ export { current } from "./commands/current.ts";
 export { history } from "./commands/history.ts";
 export { heads, branches } from "./commands/heads.ts";
 export { show } from "./commands/show.ts";
+export { dumpSchema } from "./commands/dump.ts";
 export { resolveDatabaseUrl, redactUrl } from "./config/url.ts";
 export { importAlembic } from "./commands/import-alembic.ts";
 export type { ImportAlembicOptions, ImportAlembicResult } from "./commands/import-alembic.ts";

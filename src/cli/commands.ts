@@ -16,4 +16,5 @@ export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   check: () => import("./defs/check.ts").then((m) => m.default),
   diff: () => import("./defs/diff.ts").then((m) => m.default),
   "import-alembic": () => import("./defs/import-alembic.ts").then((m) => m.default),
+  dump: () => import("./defs/dump.ts").then((m) => m.default),
 };

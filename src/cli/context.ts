@@ -16,6 +16,14 @@ import type { MigrationCommandOptions } from "../commands/shared-db.ts";
 import type { GlobalOptions } from "./argv.ts";
 import type { Output } from "./output.ts";
 import { ResolutionError, UsageError } from "../errors.ts";
+import { splitList } from "../revisions/fields.ts";
+import { compileFilter } from "../autogenerate/filter.ts";
+
+/** --include and --exclude as citty hands them over (a repeated option arrives comma-joined). */
+export interface ObjectFilterFlags {
+  include?: string | undefined;
+  exclude?: string | undefined;
+}
 
 /** The default revision directory when neither --dir nor retort.toml names one. */
 export const DEFAULT_REVISIONS_DIR = "migrations/versions";
@@ -187,12 +195,24 @@ export class CliContext {
     return resolveSchemaPath(flag, this.config(), this.cwd);
   }
 
-  /** What check and revision --autogenerate share: revisions, schema, version table, log sinks. */
-  async schemaCompareOptions(flags: { schema?: string | undefined; against?: string | undefined }) {
+  /** Which objects check, diff and autogenerate compare: [autogenerate] in retort.toml plus --include/--exclude. */
+  objectFilter(flags: ObjectFilterFlags): { include: string[]; exclude: string[] } {
+    const section = this.config().autogenerate;
+    const filter = {
+      include: [...(section?.include ?? []), ...(flags.include === undefined ? [] : splitList(flags.include))],
+      exclude: [...(section?.exclude ?? []), ...(flags.exclude === undefined ? [] : splitList(flags.exclude))],
+    };
+    compileFilter(filter); // a bad pattern fails here, before any scratch database starts
+    return filter;
+  }
+
+  /** What check and revision --autogenerate share: revisions, schema, version table, object filter, log sinks. */
+  async schemaCompareOptions(flags: { schema?: string | undefined; against?: string | undefined } & ObjectFilterFlags) {
     return {
       revisions: await this.revisions(),
       schemaPath: await this.schemaPath(flags.schema),
       against: flags.against,
+      filter: this.objectFilter(flags),
       ...this.versionTable(),
       log: (line: string) => this.log.info(line),
       warn: (line: string) => this.log.warn(line),

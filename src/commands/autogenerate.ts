@@ -9,6 +9,7 @@ import { RevisionGraph } from "../core/graph.ts";
 import type { EngineOptions } from "../drivers/engine.ts";
 import { declaredSide, liveModel, replayedSide, requireAtHeads, revisionTexts, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
 import type { SchemaModel } from "../autogenerate/model.ts";
+import { filterModel, withBookkeeping, type ObjectFilter } from "../autogenerate/filter.ts";
 import { extensionsIn } from "../autogenerate/scratch.ts";
 import { readSchemaFiles } from "../autogenerate/schema-source.ts";
 import { compareModels, type Comparison } from "../autogenerate/summary.ts";
@@ -23,6 +24,8 @@ export interface SchemaCompareOptions extends VersionTableOptions {
   readonly schemaPath: string;
   /** compare this live database (which must be at head) instead of replaying the revisions */
   readonly against?: string | undefined;
+  /** which objects to compare (--include/--exclude, [autogenerate] in retort.toml); default: all */
+  readonly filter?: ObjectFilter | undefined;
   readonly engineOptions?: EngineOptions | undefined;
   /** info lines for stderr: "Detected …" summary lines */
   readonly log?: ((line: string) => void) | undefined;
@@ -70,7 +73,8 @@ export async function headAndDeclared(options: SchemaCompareOptions, timings: Ti
   options.debug?.(`Loading the declared schema from ${options.schemaPath}`);
   const declared = await declaredSide(files, { extensions, timings });
   try {
-    return { head: await declared.reconcile(head), declared: declared.model };
+    const filter = withBookkeeping(options.filter ?? { include: [], exclude: [] }, options);
+    return { head: filterModel(await declared.reconcile(head), filter), declared: filterModel(declared.model, filter) };
   } finally {
     await declared.close();
   }

@@ -37,6 +37,12 @@ dir = ${JSON.stringify(versionsDir)}
 
 # Declarative schema for check/diff/revision --autogenerate.
 # schema = "schema.sql"
+
+# Objects check/diff/revision --autogenerate compare: schema.name patterns
+# with * and ?, a bare name in any schema (keep this table last).
+# [autogenerate]
+# exclude = ["extra.*", "tmp_*"]
+# include = []
 `;
 }
 

@@ -19,6 +19,8 @@ export interface FileConfig {
   readonly versionTableSchema?: string;
   readonly transactionPerMigration?: boolean;
   readonly lockTimeout?: number;
+  /** [autogenerate]: which objects check, diff and autogenerate compare (patterns: src/autogenerate/filter.ts) */
+  readonly autogenerate?: { readonly include: readonly string[]; readonly exclude: readonly string[] };
 }
 
 /** The longest migration-lock wait PostgreSQL can be asked for: lock_timeout takes at most 2147483647 ms. */
@@ -57,9 +59,13 @@ export function parseConfig(path: string, text: string): FileConfig {
   const base = dirname(path);
   const config: Record<string, unknown> = { path };
   for (const [name, value] of Object.entries(table)) {
+    if (name === "autogenerate") {
+      config.autogenerate = autogenerateSection(path, value);
+      continue;
+    }
     const spec = KEYS[name];
     if (!spec) {
-      throw new ConfigError(`${path}: unknown key '${name}' (known keys: ${Object.keys(KEYS).join(", ")})`);
+      throw new ConfigError(`${path}: unknown key '${name}' (known keys: ${[...Object.keys(KEYS), "[autogenerate]"].join(", ")})`);
     }
     const expected = spec.type === "path" ? "string" : spec.type;
     if (typeof value !== expected) {
@@ -85,6 +91,22 @@ function describeType(value: unknown): string {
   const type = typeof value;
   if (type === "object") return "a table";
   return `a ${type === "bigint" ? "number" : type}`;
+}
+
+/** The [autogenerate] table: `include` and `exclude`, each a list of object patterns. */
+function autogenerateSection(path: string, value: unknown): { include: string[]; exclude: string[] } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigError(`${path}: 'autogenerate' must be a table ([autogenerate] with include = [...] and exclude = [...])`);
+  }
+  const out = { include: [] as string[], exclude: [] as string[] };
+  for (const [key, list] of Object.entries(value)) {
+    if (key !== "include" && key !== "exclude") throw new ConfigError(`${path}: unknown key 'autogenerate.${key}' (known keys: include, exclude)`);
+    if (!Array.isArray(list) || list.some((p) => typeof p !== "string" || p === "")) {
+      throw new ConfigError(`${path}: 'autogenerate.${key}' must be a list of patterns such as ["extra.*", "tmp_*"], got ${JSON.stringify(list)}`);
+    }
+    out[key] = list as string[];
+  }
+  return out;
 }
 
 /**

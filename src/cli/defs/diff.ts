@@ -3,15 +3,17 @@ import { defineCommand } from "citty";
 import { diffDatabase } from "../../commands/diff.ts";
 import { DifferencesFound } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
+import { filterArgs } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "diff", description: "Show, as SQL, how the live database differs from its revision history" },
-  args: {},
-  async run({ data }) {
+  args: { ...filterArgs },
+  async run({ args, data }) {
     const ctx = data as CliContext;
     const result = await diffDatabase({
       url: ctx.databaseUrl(),
       revisions: await ctx.revisions(),
+      filter: ctx.objectFilter(args),
       ...ctx.versionTable(),
       log: (line) => ctx.log.info(line),
       warn: (line) => ctx.log.warn(line),

@@ -18,3 +18,6 @@ export { downgrade } from "./commands/downgrade.ts";
 export { stamp } from "./commands/stamp.ts";
 export { current } from "./commands/current.ts";
 export { resolveDatabaseUrl, redactUrl } from "./config/url.ts";
+export { lint, lintTargets } from "./commands/lint.ts";
+export type { LintReport, StatementReport } from "./lint/run.ts";
+export type { Finding } from "./lint/policy.ts";

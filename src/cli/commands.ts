@@ -16,6 +16,7 @@ export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   show: () => import("./defs/show.ts").then((m) => m.default),
   check: () => import("./defs/check.ts").then((m) => m.default),
   diff: () => import("./defs/diff.ts").then((m) => m.default),
+  lint: () => import("./defs/lint.ts").then((m) => m.default),
 };
 
 /** The root command, used only for `retort --help`. */

@@ -17,7 +17,13 @@ export interface FileConfig {
   readonly versionTableSchema?: string;
   readonly transactionPerMigration?: boolean;
   readonly lockTimeout?: number;
+  /** `[lint]`: rule name → "error" | "warning" | "off" (rule names are checked by src/lint/policy.ts) */
+  readonly lint?: Readonly<Record<string, LintLevel>>;
 }
+
+/** What `[lint]` may set a rule to. */
+export type LintLevel = "error" | "warning" | "off";
+const LINT_LEVELS: readonly string[] = ["error", "warning", "off"];
 
 /** The default file name, looked up in the working directory. */
 export const CONFIG_FILE_NAME = "retort.toml";
@@ -45,9 +51,13 @@ export function parseConfig(path: string, text: string): FileConfig {
   const base = dirname(path);
   const config: Record<string, unknown> = { path };
   for (const [name, value] of Object.entries(table)) {
+    if (name === "lint") {
+      config.lint = lintSection(path, value);
+      continue;
+    }
     const spec = KEYS[name];
     if (!spec) {
-      throw new ConfigError(`${path}: unknown key '${name}' (known keys: ${Object.keys(KEYS).join(", ")})`);
+      throw new ConfigError(`${path}: unknown key '${name}' (known keys: ${[...Object.keys(KEYS), "[lint]"].join(", ")})`);
     }
     const expected = spec.type === "path" ? "string" : spec.type;
     if (typeof value !== expected) {
@@ -56,6 +66,16 @@ export function parseConfig(path: string, text: string): FileConfig {
     config[spec.key] = spec.type === "path" ? resolve(base, value as string) : value;
   }
   return config as unknown as FileConfig;
+}
+
+function lintSection(path: string, value: unknown): Record<string, LintLevel> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ConfigError(`${path}: [lint] must be a table of rule = "error" | "warning" | "off"`);
+  for (const [rule, level] of Object.entries(value)) {
+    if (typeof level !== "string" || !LINT_LEVELS.includes(level)) {
+      throw new ConfigError(`${path}: [lint] ${rule} must be "error", "warning" or "off", got ${JSON.stringify(level)}`);
+    }
+  }
+  return value as Record<string, LintLevel>;
 }
 
 /**

@@ -1,0 +1,61 @@
+/**
+ * `retort lint [REV | RANGE]`: which revisions to lint (the ones pending for
+ * the database by default, every one with --all or when there is no database
+ * to ask, one revision, or a `from:to` range as `upgrade --sql` reads it),
+ * then src/lint/run.ts lints them against their parents.
+ */
+import type { RevisionGraph } from "../core/graph.ts";
+import { planUpgrade } from "../core/plan.ts";
+import { resolveRevisions, resolveStartingHeads } from "../core/resolve.ts";
+import type { LintLevel } from "../config/config.ts";
+import { embeddedRevisionEntries } from "../embedded/revisions.ts";
+import type { LoadedRevision } from "../revisions/types.ts";
+import { currentHeads } from "../runtime/migrate.ts";
+import { runLint, type LintReport } from "../lint/run.ts";
+
+/** Options of lint. */
+export interface LintOptions {
+  readonly revisions: readonly LoadedRevision[];
+  readonly graph: RevisionGraph;
+  /** REV or from:to; absent: pending (or all) */
+  readonly range?: string | undefined;
+  readonly all?: boolean | undefined;
+  /** the database whose pending revisions are linted by default (it is only read, and never created) */
+  readonly url?: string | undefined;
+  readonly versionTable?: string | undefined;
+  readonly versionTableSchema?: string | null | undefined;
+  /** `[lint]` levels, checked (src/lint/policy.ts checkLintConfig) */
+  readonly levels?: Readonly<Record<string, LintLevel>> | undefined;
+}
+
+/** The revisions a lint run covers, in upgrade order. */
+export async function lintTargets(options: LintOptions): Promise<string[]> {
+  const { graph } = options;
+  if (options.all) return planUpgrade(graph, [], "heads").map((s) => s.revision);
+  if (options.range !== undefined) {
+    const colon = options.range.indexOf(":");
+    if (colon >= 0) {
+      const from = options.range.slice(0, colon);
+      const to = options.range.slice(colon + 1) || "heads";
+      return planUpgrade(graph, from === "" ? [] : resolveStartingHeads(graph, from), to).map((s) => s.revision);
+    }
+    return resolveRevisions(graph, options.range);
+  }
+  const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
+  return planUpgrade(graph, heads, "heads").map((s) => s.revision);
+}
+
+/** Lint the chosen revisions; the report's findings decide the exit code (error-level: 1). */
+export async function lint(options: LintOptions): Promise<LintReport> {
+  const ids = await lintTargets(options);
+  const texts = new Map<string, string>();
+  for (const entry of embeddedRevisionEntries()) if (entry.text !== undefined) texts.set(entry.path, entry.text);
+  return runLint({
+    revisions: options.revisions,
+    graph: options.graph,
+    ids,
+    levels: options.levels ?? {},
+    versionTable: { schema: options.versionTableSchema ?? "public", name: options.versionTable ?? "alembic_version" },
+    texts,
+  });
+}

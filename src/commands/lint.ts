@@ -12,6 +12,7 @@ import { embeddedRevisionEntries } from "../embedded/revisions.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { currentHeads } from "../runtime/migrate.ts";
 import { runLint, type LintReport } from "../lint/run.ts";
+import { LintErrorsFound } from "../errors.ts";
 
 /** Options of lint. */
 export interface LintOptions {
@@ -26,11 +27,14 @@ export interface LintOptions {
   readonly versionTableSchema?: string | null | undefined;
   /** `[lint]` levels, checked (src/lint/policy.ts checkLintConfig) */
   readonly levels?: Readonly<Record<string, LintLevel>> | undefined;
+  /** exactly these revisions (upgrade's pending ones), instead of range/all/url */
+  readonly ids?: readonly string[] | undefined;
 }
 
 /** The revisions a lint run covers, in upgrade order. */
 export async function lintTargets(options: LintOptions): Promise<string[]> {
   const { graph } = options;
+  if (options.ids) return [...options.ids];
   if (options.all) return planUpgrade(graph, [], "heads").map((s) => s.revision);
   if (options.range !== undefined) {
     const colon = options.range.indexOf(":");
@@ -58,4 +62,23 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     versionTable: { schema: options.versionTableSchema ?? "public", name: options.versionTable ?? "alembic_version" },
     texts,
   });
+}
+
+/** `upgrade` without --no-lint: lint the revisions the upgrade to `target` will run, print the findings, and with refuseOnErrors throw before anything runs. */
+export async function lintBeforeUpgrade(options: LintOptions & {
+  readonly url: string;
+  readonly target: string;
+  readonly refuseOnErrors: boolean;
+  readonly warn: (line: string) => void;
+}): Promise<LintReport | null> {
+  const heads = await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
+  const ids = planUpgrade(options.graph, heads, options.target).map((s) => s.revision);
+  if (ids.length === 0) return null;
+  const report = await lint({ ...options, range: undefined, all: false, url: undefined, ids });
+  for (const f of report.findings) options.warn(`lint: ${f.file}:${f.line}: ${f.severity} [${f.rule}] ${f.message}`);
+  const errors = report.findings.filter((f) => f.severity === "error").length;
+  if (options.refuseOnErrors && errors > 0) {
+    throw new LintErrorsFound(`upgrade refused: lint found ${errors} error-level finding(s) in the pending revisions (listed above); fix them, add an ignore, or run without --lint=error`);
+  }
+  return report;
 }

@@ -165,8 +165,9 @@ function checkStatement(statement: RuleStatement, input: RevisionInput, state: S
   const measured = measuredWords(m);
 
   // identifiers and column types anywhere in a definition
-  for (const id of identifiersOf(kind, fields)) {
-    if (Buffer.byteLength(id, "utf8") > LONG_NAME_BYTES) add("identifier-too-long", `identifier "${id.slice(0, 40)}…" is ${Buffer.byteLength(id, "utf8")} bytes; PostgreSQL keeps the first ${LONG_NAME_BYTES}`);
+  // the parser has already cut long names to 63 bytes, so they are looked for in the text
+  for (const id of longIdentifiers(statement.sql)) {
+    add("identifier-too-long", `identifier "${id.slice(0, 40)}…" is ${Buffer.byteLength(id, "utf8")} bytes; PostgreSQL keeps the first ${LONG_NAME_BYTES}`);
   }
   for (const { column, typeName } of columnTypesOf(kind, fields)) checkColumnType(column, typeName, add);
 
@@ -244,17 +245,15 @@ function checkStatement(statement: RuleStatement, input: RevisionInput, state: S
   }
 }
 
-function identifiersOf(kind: string, f: Fields): string[] {
-  const ids: string[] = [];
-  if (kind === "CreateStmt") {
-    ids.push(f.relation?.relname);
-    for (const col of tableElements(f).columns) ids.push(col.colname);
-    for (const c of tableElements(f).constraints) ids.push(c.conname);
+/** Identifiers (bare or quoted) longer than PostgreSQL keeps, outside string literals and comments. */
+export function longIdentifiers(sql: string): string[] {
+  const code = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, "").replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, "''");
+  const out: string[] = [];
+  for (const m of code.matchAll(/"((?:[^"]|"")+)"|([A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)/g)) {
+    const id = m[1] ?? m[2]!;
+    if (Buffer.byteLength(id, "utf8") > LONG_NAME_BYTES && !out.includes(id)) out.push(id);
   }
-  if (kind === "IndexStmt") ids.push(f.idxname);
-  if (kind === "RenameStmt") ids.push(f.newname);
-  if (kind === "AlterTableStmt") for (const cmd of f.cmds ?? []) ids.push(cmd.AlterTableCmd?.def?.ColumnDef?.colname, cmd.AlterTableCmd?.def?.Constraint?.conname);
-  return ids.filter((id): id is string => typeof id === "string");
+  return out;
 }
 
 function columnTypesOf(kind: string, f: Fields): { column: string; typeName: Fields }[] {

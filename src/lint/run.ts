@@ -137,11 +137,13 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
       // bring the database to this revision for the next one (a failure here is a finding, and the next one starts afresh)
       if (engine) {
         const e: Engine = engine;
+        const syntaxError = raw.some((f) => f.rule === "syntax-error");
         try {
           await time("apply", () => upgradeTo(e, byId, graph, id));
           state = new Set([...state, id]);
         } catch (error) {
-          findings.push(...applyPolicy({ revision: id, file: rev.path, raw: [{ rule: "revision-fails", statement: -1, line: 1, message: `its upgrade fails on the database at its parent: ${error instanceof Error ? error.message : String(error)}` }], statementIgnores: new Map(), fileIgnores: [], levels: options.levels ?? {} }));
+          // a syntax error was already reported; that the revision then fails says nothing new
+          if (!syntaxError) findings.push(...applyPolicy({ revision: id, file: rev.path, raw: [{ rule: "revision-fails", statement: -1, line: 1, message: `its upgrade fails on the database at its parent: ${error instanceof Error ? error.message : String(error)}` }], statementIgnores: new Map(), fileIgnores: [], levels: options.levels ?? {} }));
           await e.close().catch(() => {});
           engine = null;
           state = new Set();

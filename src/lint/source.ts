@@ -72,7 +72,12 @@ export async function statementsOf(sql: string, firstLine: number): Promise<Lint
   try {
     const tree = await parseSql(sql);
     const bytes = Buffer.from(sql, "utf8");
-    return tree.stmts.map((raw) => fromRaw(sql, bytes, raw, firstLine));
+    let previousEnd = 0;
+    return tree.stmts.map((raw) => {
+      const statement = fromRaw(sql, bytes, raw, firstLine, previousEnd);
+      previousEnd = (raw.stmt_location ?? 0) + (raw.stmt_len ?? 0);
+      return statement;
+    });
   } catch (error) {
     if (!(error instanceof PgSyntaxError)) throw error;
   }
@@ -96,7 +101,8 @@ export async function statementsOf(sql: string, firstLine: number): Promise<Lint
   return out;
 }
 
-function fromRaw(sql: string, bytes: Buffer, raw: RawStmt, firstLine: number): LintStatement {
+/** A statement from its byte span; `previousEnd` is where the statement before it ended (its comments lie in between). */
+function fromRaw(sql: string, bytes: Buffer, raw: RawStmt, firstLine: number, previousEnd: number): LintStatement {
   const byteStart = raw.stmt_location ?? 0;
   const byteEnd = raw.stmt_len ? byteStart + raw.stmt_len : bytes.length;
   const charStart = bytes.subarray(0, byteStart).toString("utf8").length;
@@ -106,7 +112,7 @@ function fromRaw(sql: string, bytes: Buffer, raw: RawStmt, firstLine: number): L
   return {
     sql: text,
     line: firstLine + lineOffset(sql, charStart + skip),
-    leadingComments: commentsBetween(chunk.slice(0, skip)),
+    leadingComments: commentsBetween(bytes.subarray(previousEnd, byteStart).toString("utf8") + chunk.slice(0, skip)),
     node: raw.stmt,
   };
 }

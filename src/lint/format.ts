@@ -3,6 +3,7 @@
  * excerpt, what was measured, the safer way), as `--json`, or as GitHub
  * workflow annotations (`--format github`). Pure.
  */
+import { isAbsolute, relative } from "node:path";
 import type { Finding } from "./policy.ts";
 import type { LintReport, StatementReport } from "./run.ts";
 
@@ -55,10 +56,10 @@ function findingLines(f: Finding, statement: StatementReport | undefined): strin
   return out;
 }
 
-/** GitHub workflow commands: one `::error file=…,line=…::message` (or ::warning) per finding. */
-export function lintGithub(report: LintReport): string {
+/** GitHub workflow commands: one `::error file=…,line=…::message` (or ::warning) per finding, paths relative to `cwd` (the checkout). */
+export function lintGithub(report: LintReport, cwd = process.cwd()): string {
   const escape = (s: string) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
   const prop = (s: string) => escape(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
-  const lines = report.findings.map((f) => `::${f.severity} file=${prop(f.file)},line=${f.line},title=${prop(f.rule)}::${escape(`${f.message} — safer: ${f.help}`)}`);
+  const lines = report.findings.map((f) => `::${f.severity} file=${prop(isAbsolute(f.file) ? relative(cwd, f.file) : f.file)},line=${f.line},title=${prop(f.rule)}::${escape(`${f.message} — safer: ${f.help}`)}`);
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }

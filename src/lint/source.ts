@@ -132,12 +132,12 @@ export function leadingTrivia(text: string): number {
   }
 }
 
+/** The `--` comments in the text between two statements, one per line, lines kept (so an ignore's line can be counted back). */
 function commentsBetween(text: string): string {
-  return text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith("--"))
-    .join("\n");
+  const lines = text.split("\n").map((l) => /--.*$/.exec(l)?.[0].trim() ?? "");
+  while (lines.length > 0 && lines[0] === "") lines.shift();
+  while (lines.length > 0 && lines.at(-1) === "") lines.pop();
+  return lines.join("\n");
 }
 
 function lineOffset(text: string, offset: number): number {

@@ -29,6 +29,8 @@ export interface LintOptions {
   readonly levels?: Readonly<Record<string, LintLevel>> | undefined;
   /** exactly these revisions (upgrade's pending ones), instead of range/all/url */
   readonly ids?: readonly string[] | undefined;
+  /** false: no measurement, the parent's catalog only (what upgrade does before it runs) */
+  readonly measure?: boolean | undefined;
 }
 
 /** The revisions a lint run covers, in upgrade order. */
@@ -61,6 +63,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     levels: options.levels ?? {},
     versionTable: { schema: options.versionTableSchema ?? "public", name: options.versionTable ?? "alembic_version" },
     texts,
+    measure: options.measure !== false,
   });
 }
 
@@ -70,11 +73,16 @@ export async function lintBeforeUpgrade(options: LintOptions & {
   readonly target: string;
   readonly refuseOnErrors: boolean;
   readonly warn: (line: string) => void;
+  readonly debug?: (line: string) => void;
 }): Promise<LintReport | null> {
+  const started = performance.now();
   const heads = await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
   const ids = planUpgrade(options.graph, heads, options.target).map((s) => s.revision);
   if (ids.length === 0) return null;
-  const report = await lint({ ...options, range: undefined, all: false, url: undefined, ids });
+  // without measurement: replaying the history into a scratch database is the price, running every statement again is not paid
+  const report = await lint({ ...options, range: undefined, all: false, url: undefined, ids, measure: false });
+  const timings = Object.entries(report.timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(", ");
+  options.debug?.(`lint before upgrade: ${ids.length} revision(s) in ${Math.round(performance.now() - started)} ms (${timings})`);
   for (const f of report.findings) options.warn(`lint: ${f.file}:${f.line}: ${f.severity} [${f.rule}] ${f.message}`);
   const errors = report.findings.filter((f) => f.severity === "error").length;
   if (options.refuseOnErrors && errors > 0) {

@@ -50,6 +50,8 @@ export interface LintRunOptions {
   readonly versionTable?: { schema: string; name: string };
   /** revision path → file text, for revisions that are not on disk (embedded) */
   readonly texts?: ReadonlyMap<string, string>;
+  /** false: decide with the parent's catalog only, without running the statements (upgrade's cheaper pre-flight) */
+  readonly measure?: boolean;
 }
 
 /** Lint `ids` (see LintRunOptions); the scratch databases are closed before this returns. */
@@ -102,7 +104,7 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
       const sql = await time("parse", () => revisionStatements(rev, text));
       const catalog = engine ? await time("catalog", () => readCatalog(engine!, options.versionTable)) : undefined;
       let measurement: RevisionMeasurement | undefined;
-      if (engine && catalog) {
+      if (engine && catalog && options.measure !== false) {
         const e: Engine = engine;
         measurement = await time("measure", () =>
           measureStatements(e, sql.statements.map((s) => {

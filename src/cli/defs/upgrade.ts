@@ -25,6 +25,7 @@ export default singleTargetCommand("upgrade", "Upgrade to a later revision", "he
       levels: checkLintConfig(ctx.config().path, ctx.config().lint),
       refuseOnErrors: mode === "error",
       warn: (line) => ctx.log.warn(line),
+      debug: (line) => ctx.log.debug(line),
     });
   },
 });

@@ -46,7 +46,7 @@ export const RULES = {
   "require-concurrent-index-deletion": { severity: "warning", help: "DROP INDEX CONCURRENTLY, in a revision with `-- Transaction: false`" },
   "require-enum-value-ordering": { severity: "warning", help: "say where the value goes with BEFORE or AFTER, so ordering comparisons stay meaningful" },
   "transaction-nesting": { severity: "error", help: "remove BEGIN/COMMIT: retort runs the revision in a transaction (or none with `-- Transaction: false`)" },
-  "prefer-timestamptz": { severity: "warning", help: "use timestamptz (timestamp with time zone)" },
+  "prefer-timestamp-tz": { severity: "warning", help: "use timestamptz (timestamp with time zone)" },
   "prefer-bigint-over-int": { severity: "warning", help: "use bigint: a 32-bit key runs out at 2^31" },
   "prefer-text-field": { severity: "warning", help: "use text with a CHECK (length(col) <= n) constraint, which can be changed without a rewrite" },
   "ban-char-field": { severity: "warning", help: "use text (or varchar); char(n) pads with blanks" },
@@ -173,9 +173,11 @@ function checkStatement(statement: RuleStatement, input: RevisionInput, state: S
 
   // a statement that takes ACCESS EXCLUSIVE on a table that exists, with no lock_timeout set before it
   if (kind === "VariableSetStmt" && fields.name === "lock_timeout") state.lockTimeout = true;
-  const exclusive = takesAccessExclusive(m, catalog);
+  const usable = m !== undefined && !m.error && !m.notMeasured;
+  const exclusive = usable ? takesAccessExclusive(m, catalog) : documentedExclusive(kind, fields, catalog, state);
   if (exclusive && !state.lockTimeout && !state.created.has(exclusive)) {
-    add("require-lock-timeout", `takes ACCESS EXCLUSIVE on ${exclusive} with no lock_timeout set (${measured})`);
+    const how = usable ? measured : `${measured}; PostgreSQL documents ACCESS EXCLUSIVE for this statement`;
+    add("require-lock-timeout", `takes ACCESS EXCLUSIVE on ${exclusive} with no lock_timeout set (${how})`);
   }
 
   // measured rewrites of existing tables, whatever the statement
@@ -245,6 +247,24 @@ function checkStatement(statement: RuleStatement, input: RevisionInput, state: S
   }
 }
 
+/** ALTER TABLE subcommands that take a lock weaker than ACCESS EXCLUSIVE (PostgreSQL's ALTER TABLE documentation). */
+const WEAKER_ALTERS = new Set(["AT_ValidateConstraint", "AT_SetStatistics", "AT_ClusterOn", "AT_DropCluster", "AT_SetRelOptions", "AT_ResetRelOptions", "AT_AttachPartition", "AT_EnableTrig", "AT_DisableTrig"]);
+
+/** When a statement could not be measured: the existing table it takes ACCESS EXCLUSIVE on, as PostgreSQL documents it. */
+function documentedExclusive(kind: string, f: Fields, catalog: Catalog, state: State): string | undefined {
+  const existing = (t: string) => (catalog.tables.has(t) && !state.created.has(t) ? t : undefined);
+  if (kind === "AlterTableStmt") {
+    const cmds: Fields[] = (f.cmds ?? []).map((c: Fields) => c.AlterTableCmd ?? {});
+    const weaker = (c: Fields) => WEAKER_ALTERS.has(c.subtype) || (c.subtype === "AT_AddConstraint" && c.def?.Constraint?.contype === "CONSTR_FOREIGN");
+    return cmds.every(weaker) ? undefined : existing(relationName(f.relation));
+  }
+  if (kind === "RenameStmt" && f.relation) return existing(relationName(f.relation));
+  if (kind === "TruncateStmt") return (f.relations ?? []).map((r: Fields) => existing(relationName(r.RangeVar))).find(Boolean);
+  if (kind === "DropStmt" && f.removeType === "OBJECT_TABLE") return dropTargets(f).map(existing).find(Boolean);
+  if (kind === "DropStmt" && f.removeType === "OBJECT_INDEX" && !f.concurrent) return dropTargets(f).map((i) => catalog.indexes.get(i)).map((t) => (t ? existing(t) : undefined)).find(Boolean);
+  return undefined;
+}
+
 /** Identifiers (bare or quoted) longer than PostgreSQL keeps, outside string literals and comments. */
 export function longIdentifiers(sql: string): string[] {
   const code = sql.replace(/'(?:[^']|'')*'/g, "''").replace(/--[^\n]*/g, "").replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, "''");
@@ -270,7 +290,7 @@ function columnTypesOf(kind: string, f: Fields): { column: string; typeName: Fie
 
 function checkColumnType(column: string, typeName: Fields, add: (rule: RuleName, message: string) => void): void {
   const { name, mods } = typeOf(typeName);
-  if (name === "timestamp") add("prefer-timestamptz", `column ${column} is timestamp without time zone`);
+  if (name === "timestamp") add("prefer-timestamp-tz", `column ${column} is timestamp without time zone`);
   if (["int4", "int", "integer", "serial", "serial4", "int2", "smallint", "smallserial", "serial2"].includes(name)) add("prefer-bigint-over-int", `column ${column} is ${formatType(typeName)}`);
   if (name === "varchar" && mods.length > 0) add("prefer-text-field", `column ${column} is varchar(${mods.join(",")}): changing the limit later can mean a rewrite and an ACCESS EXCLUSIVE lock`);
   if (name === "bpchar" || name === "char" || name === "character") add("ban-char-field", `column ${column} is char${mods.length > 0 ? `(${mods.join(",")})` : ""}`);

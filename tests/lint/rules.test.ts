@@ -139,7 +139,7 @@ const cases: { rule: RuleName; fires: Case; quiet: Case }[] = [
     quiet: { sql: "ALTER TYPE mood ADD VALUE 'meh' AFTER 'happy'" },
   },
   { rule: "transaction-nesting", fires: { sql: "BEGIN; CREATE TABLE t (id bigint); COMMIT" }, quiet: { sql: "CREATE TABLE t (id bigint)" } },
-  { rule: "prefer-timestamptz", fires: { sql: "CREATE TABLE t (at timestamp)" }, quiet: { sql: "CREATE TABLE t (at timestamptz)" } },
+  { rule: "prefer-timestamp-tz", fires: { sql: "CREATE TABLE t (at timestamp)" }, quiet: { sql: "CREATE TABLE t (at timestamptz)" } },
   { rule: "prefer-bigint-over-int", fires: { sql: "CREATE TABLE t (id serial)" }, quiet: { sql: "CREATE TABLE t (id bigint)" } },
   { rule: "prefer-text-field", fires: { sql: "CREATE TABLE t (a varchar(20))" }, quiet: { sql: "CREATE TABLE t (a text)" } },
   { rule: "ban-char-field", fires: { sql: "CREATE TABLE t (a char(2))" }, quiet: { sql: "CREATE TABLE t (a text)" } },
@@ -152,6 +152,11 @@ const cases: { rule: RuleName; fires: Case; quiet: Case }[] = [
     rule: "require-lock-timeout",
     fires: { sql: "ALTER TABLE events ADD COLUMN a text", measured: { 0: exclusive("public.events") } },
     quiet: { sql: "SET lock_timeout = '2s'; ALTER TABLE events ADD COLUMN a text", measured: { 1: exclusive("public.events") } },
+  },
+  {
+    rule: "require-lock-timeout",
+    fires: { sql: "ALTER TABLE events ADD COLUMN kind text NOT NULL", measured: { 0: { locks: [], rewrites: [], error: "contains null values" } } },
+    quiet: { sql: "ALTER TABLE events ADD CONSTRAINT f FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID", measured: { 0: { locks: [], rewrites: [], error: "x" } } },
   },
   {
     rule: "unindexed-foreign-key",

@@ -76,11 +76,21 @@ export async function lintBeforeUpgrade(options: LintOptions & {
   readonly debug?: (line: string) => void;
 }): Promise<LintReport | null> {
   const started = performance.now();
-  const heads = await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
-  const ids = planUpgrade(options.graph, heads, options.target).map((s) => s.revision);
-  if (ids.length === 0) return null;
-  // without measurement: replaying the history into a scratch database is the price, running every statement again is not paid
-  const report = await lint({ ...options, range: undefined, all: false, url: undefined, ids, measure: false });
+  let report: LintReport;
+  let ids: string[];
+  try {
+    const heads = await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
+    ids = planUpgrade(options.graph, heads, options.target).map((s) => s.revision);
+    if (ids.length === 0) return null;
+    // without measurement: replaying the history into a scratch database is the price, running every statement again is not paid
+    report = await lint({ ...options, range: undefined, all: false, url: undefined, ids, measure: false });
+  } catch (error) {
+    // a lint that cannot run must not stand between a user and an upgrade that can (unless they asked it to);
+    // the upgrade itself reports an unreachable database or a bad target in its own words
+    if (options.refuseOnErrors || !(error instanceof Error)) throw error;
+    options.warn(`lint: could not lint the pending revisions: ${error.message.split("\n")[0]}`);
+    return null;
+  }
   const timings = Object.entries(report.timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(", ");
   options.debug?.(`lint before upgrade: ${ids.length} revision(s) in ${Math.round(performance.now() - started)} ms (${timings})`);
   for (const f of report.findings) options.warn(`lint: ${f.file}:${f.line}: ${f.severity} [${f.rule}] ${f.message}`);

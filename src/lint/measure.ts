@@ -132,7 +132,9 @@ export async function measureStatements(
   statements: readonly MeasuredStatement[],
   options: { readonly skipTables?: ReadonlySet<string> } = {},
 ): Promise<RevisionMeasurement> {
-  const { added, empty } = await fillTables(engine, options.skipTables ?? new Set());
+  // user triggers must not fire for the made-up rows (their side effects would outlive the measurement)
+  await engine.execute("SET session_replication_role = replica");
+  const { added, empty } = await fillTables(engine, options.skipTables ?? new Set()).finally(() => engine.execute("RESET session_replication_role"));
   const results: StatementMeasurement[] = [];
   try {
     const relations = await engine.query<{ oid: number; name: string; filenode: number; kind: string }>(RELATIONS);
@@ -157,7 +159,11 @@ export async function measureStatements(
       await engine.execute("ROLLBACK");
     }
   } finally {
-    for (const row of added.reverse()) await engine.execute(`DELETE FROM ${row.qtbl} WHERE ctid = '${row.ctid}'`).catch(() => {});
+    if (added.length > 0) {
+      await engine.execute("SET session_replication_role = replica");
+      for (const row of added.reverse()) await engine.execute(`DELETE FROM ${row.qtbl} WHERE ctid = '${row.ctid}'`).catch(() => {});
+      await engine.execute("RESET session_replication_role");
+    }
   }
   return { statements: results, emptyTables: empty };
 }

@@ -236,8 +236,10 @@ function checkStatement(statement: RuleStatement, input: RevisionInput, state: S
       break;
   }
 
-  // a value added to an enum in this transaction cannot be used before COMMIT
-  if (input.transactional && kind !== "AlterEnumStmt" && state.addedValues.size > 0) {
+  // a value added to an enum in this transaction cannot be used before COMMIT: the measurement says so (55P04)
+  // when the statement ran; without one, a string constant equal to the new label is taken as a use
+  const ranCleanly = m !== undefined && !m.notMeasured && !m.error;
+  if (input.transactional && kind !== "AlterEnumStmt" && state.addedValues.size > 0 && !ranCleanly) {
     const constants = findAll(statement.node, "sval").map(String);
     const constStrings = findAll(statement.node, "A_Const").map((c) => c.sval?.sval).filter((v): v is string => typeof v === "string");
     for (const [type, values] of state.addedValues) {

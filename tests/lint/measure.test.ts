@@ -64,3 +64,21 @@ describe("measureStatements", () => {
     expect(rows[0]!.n).toBe(0);
   });
 });
+
+describe("made-up rows", () => {
+  test("fire no user trigger: nothing they would write outlives the measurement", async () => {
+    const e = await openScratch();
+    try {
+      await e.execute(`
+        CREATE TABLE audit (what text);
+        CREATE TABLE watched (id bigint PRIMARY KEY);
+        CREATE FUNCTION note() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO audit VALUES ('row'); RETURN NEW; END $$;
+        CREATE TRIGGER watched_note AFTER INSERT ON watched FOR EACH ROW EXECUTE FUNCTION note()`);
+      const m = await measureStatements(e, [plain("ALTER TABLE watched ADD COLUMN x int")]);
+      expect(m.statements[0]!.locks).toEqual([{ relation: "public.watched", mode: "AccessExclusiveLock" }]);
+      expect(await e.query("SELECT count(*)::int AS n FROM audit")).toEqual([{ n: 0 }]);
+    } finally {
+      await e.close();
+    }
+  });
+});

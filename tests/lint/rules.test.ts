@@ -216,6 +216,14 @@ describe("the schema changes the answer", () => {
   });
 });
 
+describe("the measurement changes the answer", () => {
+  test("a string equal to a new enum label is not a use when the statement ran cleanly; PostgreSQL's refusal is", async () => {
+    const sql = "ALTER TYPE mood ADD VALUE 'meh' AFTER 'sad'; INSERT INTO orders (note) VALUES ('meh')";
+    expect(await rulesOf({ sql, measured: { 1: { locks: [], rewrites: [] } } })).not.toContain("enum-value-used-in-same-transaction");
+    expect(await rulesOf({ sql, measured: { 1: { locks: [], rewrites: [], error: "ERROR 55P04: unsafe use of new value" } } })).toContain("enum-value-used-in-same-transaction");
+  });
+});
+
 describe("binaryCoercible", () => {
   const table: [string, string, boolean][] = [
     ["character varying(10)", "character varying(20)", true],

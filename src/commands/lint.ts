@@ -61,7 +61,6 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     graph: options.graph,
     ids,
     levels: options.levels ?? {},
-    versionTable: { schema: options.versionTableSchema ?? "public", name: options.versionTable ?? "alembic_version" },
     texts,
     measure: options.measure !== false,
   });

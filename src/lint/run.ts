@@ -47,12 +47,14 @@ export interface LintRunOptions {
   /** the ids to lint (any order: they are linted parents first) */
   readonly ids: readonly string[];
   readonly levels?: Readonly<Record<string, LintLevel>>;
-  readonly versionTable?: { schema: string; name: string };
   /** revision path → file text, for revisions that are not on disk (embedded) */
   readonly texts?: ReadonlyMap<string, string>;
   /** false: decide with the parent's catalog only, without running the statements (upgrade's cheaper pre-flight) */
   readonly measure?: boolean;
 }
+
+/** The version table the runner keeps in the scratch database (the default name): not part of the linted schema. */
+const SCRATCH_VERSION_TABLE = { schema: "public", name: "alembic_version" };
 
 /** Lint `ids` (see LintRunOptions); the scratch databases are closed before this returns. */
 export async function runLint(options: LintRunOptions): Promise<LintReport> {
@@ -102,7 +104,7 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
       if (pgVersion === "" && engine) pgVersion = String((await engine.query<{ v: string }>("SELECT current_setting('server_version') AS v"))[0]?.v ?? "");
       const text = options.texts?.get(rev.path) ?? readText(rev);
       const sql = await time("parse", () => revisionStatements(rev, text));
-      const catalog = engine ? await time("catalog", () => readCatalog(engine!, options.versionTable)) : undefined;
+      const catalog = engine ? await time("catalog", () => readCatalog(engine!, SCRATCH_VERSION_TABLE)) : undefined;
       let measurement: RevisionMeasurement | undefined;
       if (engine && catalog && options.measure !== false) {
         const e: Engine = engine;
@@ -111,7 +113,7 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
             const kind = s.node ? unwrap(s.node).kind : null;
             const f = s.node ? unwrap(s.node).fields : {};
             return { sql: s.sql, kind, concurrently: Boolean(f.concurrent) };
-          })),
+          }), { skipTables: new Set([`${SCRATCH_VERSION_TABLE.schema}.${SCRATCH_VERSION_TABLE.name}`]) }),
         );
       }
       const ruleStatements = sql.statements.map((s, i) => ({ ...s, ...(measurement ? { measured: measurement.statements[i]! } : {}) }));

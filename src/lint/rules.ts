@@ -113,7 +113,9 @@ export function lintRevision(input: RevisionInput): RawFinding[] {
     findings.push({ rule: "irreversible-revision", statement: -1, line: 1, message: "this revision has no downgrade: `retort downgrade` cannot go back through it" });
   }
   input.statements.forEach((statement, index) => {
-    const add = (rule: RuleName, message: string) => findings.push({ rule, statement: index, line: statement.line, message });
+    // every finding says what the measurement saw, when there was one
+    const add = (rule: RuleName, message: string) =>
+      findings.push({ rule, statement: index, line: statement.line, message: statement.measured && !/\((?:not )?measured/.test(message) ? `${message} (${measuredWords(statement.measured)})` : message });
     if (statement.node === null) {
       add("syntax-error", statement.syntaxError ?? "syntax error");
       return;
@@ -147,7 +149,7 @@ function collectNewIndexes(statements: readonly RuleStatement[]): Map<string, st
 export function measuredWords(m: StatementMeasurement | undefined): string {
   if (!m) return "not measured";
   if (m.notMeasured) return `not measured: ${m.notMeasured}`;
-  if (m.error) return `measured: it failed on tables holding a row (${m.error})`;
+  if (m.error) return `measured: it failed in the scratch database, whose tables each held a row: ${m.error}`;
   const locks = m.locks.length === 0 ? "no new lock on existing relations" : m.locks.map((l) => `${l.mode} on ${l.relation}`).join(", ");
   const rewrites = m.rewrites.length === 0 ? "no rewrite" : `rewrote ${m.rewrites.join(", ")}`;
   return `measured: ${locks}; ${rewrites}`;

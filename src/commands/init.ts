@@ -37,6 +37,11 @@ dir = ${JSON.stringify(versionsDir)}
 
 # Declarative schema for check/diff/revision --autogenerate.
 # schema = "schema.sql"
+
+# retort lint: turn rules off or re-grade them ("error", "warning" or "off").
+# [lint]
+# prefer-bigint-over-int = "off"
+# require-lock-timeout = "error"
 `;
 }
 

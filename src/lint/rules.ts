@@ -59,6 +59,7 @@ export const RULES = {
   "drop-of-depended-object": { severity: "error", help: "drop or change the dependent objects explicitly first" },
   "syntax-error": { severity: "error", help: "fix the statement" },
   "revision-fails": { severity: "error", help: "fix the revision: it does not run on the database its parent leaves" },
+  "unlintable-revision": { severity: "warning", help: "lint cannot see what a TypeScript revision does when it reads the database (op.query); review it by hand" },
   "unused-ignore": { severity: "warning", help: "remove the ignore comment, or name the rule it was meant for" },
 } as const satisfies Record<string, { severity: Severity; help: string }>;
 

@@ -125,7 +125,7 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
         emptyTables: measurement?.emptyTables ?? [],
       });
       if (failure) raw.push({ rule: "revision-fails", statement: -1, line: 1, message: `not linted against its parent: ${failure}` });
-      if (sql.renderError) raw.push({ rule: "revision-fails", statement: -1, line: 1, message: `its upgrade cannot be rendered offline: ${sql.renderError}` });
+      if (sql.renderError) raw.push({ rule: "unlintable-revision", statement: -1, line: 1, message: `its upgrade cannot be rendered offline, so it was not linted: ${sql.renderError}` });
       const statementIgnores = new Map<number, Ignore[]>();
       sql.statements.forEach((s, i) => {
         const ignores = readIgnores(s.leadingComments, "ignore", s.line - s.leadingComments.split("\n").length);

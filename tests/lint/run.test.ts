@@ -30,3 +30,17 @@ test("two branches that create the same table differently are each linted agains
   expect(byRevision("bbbbbbbbbb02")).toEqual(["changing-column-type", "table-rewrite"]);
   expect(report.statements.find((s) => s.revision === "bbbbbbbbbb02")!.rewrites).toEqual(["public.shared"]);
 });
+
+test("a TypeScript revision that reads the database is reported as not linted, and the run goes on", async () => {
+  const dir = mkdtempSync(join(process.env.RETORT_TEST_TMP ?? "/tmp", "lint-run-"));
+  writeFileSync(join(dir, "cccccccccc00_r.sql"), "-- Revision ID: cccccccccc00\n-- Revises:\n-- Message: base\n\n-- migrate:upgrade\nCREATE TABLE t (id bigint);\n\n-- migrate:downgrade\nDROP TABLE t;\n");
+  writeFileSync(
+    join(dir, "cccccccccc01_r.ts"),
+    'export const revision = "cccccccccc01";\nexport const downRevision = "cccccccccc00";\nexport const message = "reads";\n' +
+      'export async function upgrade(op: any) { const rows = await op.query("SELECT count(*) AS n FROM t"); await op.execute(`CREATE INDEX t_id ON t (id) -- ${rows.length}`); }\n' +
+      "export async function downgrade(op: any) { await op.execute('DROP INDEX t_id'); }\n",
+  );
+  const revisions = await loadRevisionsFromDir(dir);
+  const report = await runLint({ revisions, graph: RevisionGraph.build(revisions), ids: revisions.map((r) => r.id) });
+  expect(report.findings.filter((f) => f.revision === "cccccccccc01").map((f) => `${f.rule} ${f.severity}`)).toEqual(["unlintable-revision warning"]);
+});

@@ -83,23 +83,6 @@ describe("retort lint", () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout).findings.map((f: { severity: string }) => f.severity)).toEqual(["warning"]);
   });
-
-  test("a syntax error is a finding with its file and line, not a crash", async () => {
-    const { code, stdout } = await runCli(["lint", "c0ffee000033", "--dir", CORPUS, "--json"], { cwd: tempDir() });
-    expect(code).toBe(1);
-    expect(JSON.parse(stdout).findings.map((f: { rule: string; line: number }) => `${f.rule}@${f.line}`)).toEqual(["syntax-error@8"]);
-  });
-
-  test("a revision that does not apply on its parent is a revision-fails finding; an ignore that suppresses nothing is a finding", async () => {
-    const cwd = tempDir();
-    const failing = JSON.parse((await runCli(["lint", "c0ffee000032", "--dir", CORPUS, "--json"], { cwd })).stdout);
-    expect(failing.findings.map((f: { rule: string }) => f.rule).sort()).toEqual(["ban-concurrent-index-creation-in-transaction", "revision-fails"]);
-    const ignored = await runCli(["lint", "c0ffee00002f", "--dir", CORPUS, "--json"], { cwd });
-    expect(ignored.code).toBe(0);
-    expect(JSON.parse(ignored.stdout).findings.map((f: { rule: string; line: number; message: string }) => `${f.rule}@${f.line}: ${f.message}`)).toEqual([
-      "unused-ignore@9: ignore of ban-drop-table suppresses nothing here",
-    ]);
-  });
 });
 
 describe("upgrade lints the pending revisions first", () => {

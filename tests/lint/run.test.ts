@@ -44,3 +44,25 @@ test("a TypeScript revision that reads the database is reported as not linted, a
   const report = await runLint({ revisions, graph: RevisionGraph.build(revisions), ids: revisions.map((r) => r.id) });
   expect(report.findings.filter((f) => f.revision === "cccccccccc01").map((f) => `${f.rule} ${f.severity}`)).toEqual(["unlintable-revision warning"]);
 });
+
+test("corpus: a syntax error and a revision that does not apply are findings with file and line, not crashes", async () => {
+  const corpus = join(import.meta.dir, "../fixtures/lint");
+  const revisions = await loadRevisionsFromDir(corpus);
+  const report = await runLint({ revisions, graph: RevisionGraph.build(revisions), ids: ["c0ffee000032", "c0ffee000033"] });
+  const of = (id: string) => report.findings.filter((f) => f.revision === id).map((f) => `${f.rule}@${f.line}`).sort();
+  expect(of("c0ffee000033")).toEqual(["syntax-error@8"]);
+  expect(of("c0ffee000032")).toEqual(["ban-concurrent-index-creation-in-transaction@7", "revision-fails@1"]);
+});
+
+test("an ignore suppresses its rule on the statement below it; one that suppresses nothing is reported at its line", async () => {
+  const dir = mkdtempSync(join(process.env.RETORT_TEST_TMP ?? "/tmp", "lint-run-"));
+  writeFileSync(join(dir, "dddddddddd00_r.sql"), "-- Revision ID: dddddddddd00\n-- Revises:\n-- Message: base\n\n-- migrate:upgrade\nCREATE TABLE t (id bigint, note text);\n\n-- migrate:downgrade\nDROP TABLE t;\n");
+  writeFileSync(
+    join(dir, "dddddddddd01_r.sql"),
+    "-- Revision ID: dddddddddd01\n-- Revises: dddddddddd00\n-- Message: ignores\n-- retort-lint: ignore-file require-lock-timeout\n\n-- migrate:upgrade\n" +
+      "-- retort-lint: ignore require-concurrent-index-creation\nCREATE INDEX t_id ON t (id);\n-- retort-lint: ignore ban-drop-table\nALTER TABLE t DROP COLUMN note;\n\n-- migrate:downgrade\nSELECT 1;\n",
+  );
+  const revisions = await loadRevisionsFromDir(dir);
+  const report = await runLint({ revisions, graph: RevisionGraph.build(revisions), ids: ["dddddddddd01"] });
+  expect(report.findings.map((f) => `${f.rule}@${f.line}`)).toEqual(["unused-ignore@9", "ban-drop-column@10"]);
+});

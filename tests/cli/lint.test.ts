@@ -6,7 +6,9 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import postgres from "postgres";
 import { runCli, tempDir } from "../helpers/cli.ts";
+import { createTempDatabase, postgresAvailable } from "../helpers/postgres.ts";
 
 const CORPUS = resolve(import.meta.dir, "../fixtures/lint");
 
@@ -100,5 +102,33 @@ describe("upgrade lints the pending revisions first", () => {
     const quiet = await runCli(["upgrade", "head", "--dir", "versions", "--url", "pglite:memory", "--no-lint"], { cwd });
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).not.toContain("lint: ");
+  });
+});
+
+describe("on real PostgreSQL", async () => {
+  const available = await postgresAvailable();
+  test.skipIf(!available)("lint lints what is pending for the server, and the server's schema and version table are untouched", async () => {
+    const db = await createTempDatabase("retort_lint");
+    try {
+      const { cwd } = project();
+      expect((await runCli(["upgrade", "aaaaaaaaaa01", "--dir", "versions", "--url", db.url, "--no-lint"], { cwd })).code).toBe(0);
+      const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+      const snapshot = async () => [
+        await sql`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`,
+        await sql`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`,
+        await sql`SELECT version_num FROM alembic_version`,
+      ];
+      try {
+        const before = await snapshot();
+        const run = await runCli(["lint", "--dir", "versions", "--url", db.url, "--json"], { cwd });
+        expect(run.code).toBe(0);
+        expect(JSON.parse(run.stdout).statements.map((s: { revision: string }) => s.revision)).toEqual(["aaaaaaaaaa02"]);
+        expect(await snapshot()).toEqual(before);
+      } finally {
+        await sql.end({ timeout: 1 });
+      }
+    } finally {
+      await db.drop();
+    }
   });
 });

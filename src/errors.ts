@@ -119,6 +119,13 @@ export class DifferencesFound extends RetortError {
   }
 }
 
+/** lint found error-level findings (exit 1); `upgrade --lint=error` refuses with it before anything runs. The output already listed them. */
+export class LintErrorsFound extends RetortError {
+  constructor(message: string) {
+    super(message, ExitCode.failed);
+  }
+}
+
 /** Database unreachable, authentication failed, missing database (exit 3). */
 export class ConnectionError extends RetortError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -24,3 +24,6 @@ export { dumpSchema } from "./commands/dump.ts";
 export { resolveDatabaseUrl, redactUrl } from "./config/url.ts";
 export { importAlembic } from "./commands/import-alembic.ts";
 export type { ImportAlembicOptions, ImportAlembicResult } from "./commands/import-alembic.ts";
+export { lint, lintTargets } from "./commands/lint.ts";
+export type { LintReport, StatementReport } from "./lint/run.ts";
+export type { Finding } from "./lint/policy.ts";

@@ -17,4 +17,5 @@ export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   diff: () => import("./defs/diff.ts").then((m) => m.default),
   "import-alembic": () => import("./defs/import-alembic.ts").then((m) => m.default),
   dump: () => import("./defs/dump.ts").then((m) => m.default),
+  lint: () => import("./defs/lint.ts").then((m) => m.default),
 };

@@ -21,6 +21,8 @@ export interface FileConfig {
   readonly lockTimeout?: number;
   /** [autogenerate]: which objects check, diff and autogenerate compare (patterns: src/autogenerate/filter.ts) */
   readonly autogenerate?: { readonly include: readonly string[]; readonly exclude: readonly string[] };
+  /** `[lint]`: rule name → "error" | "warning" | "off" (rule names are checked by src/lint/policy.ts) */
+  readonly lint?: Readonly<Record<string, LintLevel>>;
 }
 
 /** The longest migration-lock wait PostgreSQL can be asked for: lock_timeout takes at most 2147483647 ms. */
@@ -32,6 +34,10 @@ export function lockTimeoutProblem(seconds: number): string | undefined {
   if (seconds > MAX_LOCK_TIMEOUT_SECONDS) return `takes at most ${Math.floor(MAX_LOCK_TIMEOUT_SECONDS)} seconds (PostgreSQL's lock_timeout limit, about 24 days)`;
   return undefined;
 }
+
+/** What `[lint]` may set a rule to. */
+export type LintLevel = "error" | "warning" | "off";
+const LINT_LEVELS: readonly string[] = ["error", "warning", "off"];
 
 /** The default file name, looked up in the working directory. */
 export const CONFIG_FILE_NAME = "retort.toml";
@@ -63,9 +69,13 @@ export function parseConfig(path: string, text: string): FileConfig {
       config.autogenerate = autogenerateSection(path, value);
       continue;
     }
+    if (name === "lint") {
+      config.lint = lintSection(path, value);
+      continue;
+    }
     const spec = KEYS[name];
     if (!spec) {
-      throw new ConfigError(`${path}: unknown key '${name}' (known keys: ${[...Object.keys(KEYS), "[autogenerate]"].join(", ")})`);
+      throw new ConfigError(`${path}: unknown key '${name}' (known keys: ${[...Object.keys(KEYS), "[autogenerate]", "[lint]"].join(", ")})`);
     }
     const expected = spec.type === "path" ? "string" : spec.type;
     if (typeof value !== expected) {
@@ -107,6 +117,17 @@ function autogenerateSection(path: string, value: unknown): { include: string[];
     out[key] = list as string[];
   }
   return out;
+}
+
+/** The [lint] table: rule = "error" | "warning" | "off" (rule names are checked by src/lint/policy.ts). */
+function lintSection(path: string, value: unknown): Record<string, LintLevel> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ConfigError(`${path}: [lint] must be a table of rule = "error" | "warning" | "off"`);
+  for (const [rule, level] of Object.entries(value)) {
+    if (typeof level !== "string" || !LINT_LEVELS.includes(level)) {
+      throw new ConfigError(`${path}: [lint] ${rule} must be "error", "warning" or "off", got ${JSON.stringify(level)}`);
+    }
+  }
+  return value as Record<string, LintLevel>;
 }
 
 /**

@@ -101,4 +101,15 @@ describe("the compiled executable", () => {
     const current = await run(["current", "--url", "pglite:./db"], cwd);
     expect(current.stderr).toContain("may have been migrated by a newer release");
   });
+
+  test("lints its embedded revisions with the embedded parser, from an empty directory, creating nothing", async () => {
+    const cwd = mkdtempSync(join(scratch, "lint-"));
+    const { stdout, code } = await run(["lint", "--all", "--json"], cwd);
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout);
+    expect(doc.pgVersion).toMatch(/^18\./);
+    expect(new Set(doc.statements.map((s: { revision: string }) => s.revision))).toEqual(new Set(["ffa7dce781be", "dadf308f3867", "0ee619f3516b"]));
+    expect(doc.findings.length).toBeGreaterThan(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
 });

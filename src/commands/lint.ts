@@ -1,0 +1,101 @@
+/**
+ * `retort lint [REV | RANGE]`: which revisions to lint (the ones pending for
+ * the database by default, every one with --all or when there is no database
+ * to ask, one revision, or a `from:to` range as `upgrade --sql` reads it),
+ * then src/lint/run.ts lints them against their parents.
+ */
+import type { RevisionGraph } from "../core/graph.ts";
+import { planUpgrade } from "../core/plan.ts";
+import { resolveRevisions, resolveStartingHeads } from "../core/resolve.ts";
+import type { LintLevel } from "../config/config.ts";
+import { embeddedRevisionEntries } from "../embedded/revisions.ts";
+import type { LoadedRevision } from "../revisions/types.ts";
+import { currentHeads } from "../runtime/migrate.ts";
+import { runLint, type LintReport } from "../lint/run.ts";
+import { LintErrorsFound } from "../errors.ts";
+
+/** Options of lint. */
+export interface LintOptions {
+  readonly revisions: readonly LoadedRevision[];
+  readonly graph: RevisionGraph;
+  /** REV or from:to; absent: pending (or all) */
+  readonly range?: string | undefined;
+  readonly all?: boolean | undefined;
+  /** the database whose pending revisions are linted by default (it is only read, and never created) */
+  readonly url?: string | undefined;
+  readonly versionTable?: string | undefined;
+  readonly versionTableSchema?: string | null | undefined;
+  /** `[lint]` levels, checked (src/lint/policy.ts checkLintConfig) */
+  readonly levels?: Readonly<Record<string, LintLevel>> | undefined;
+  /** exactly these revisions (upgrade's pending ones), instead of range/all/url */
+  readonly ids?: readonly string[] | undefined;
+  /** false: no measurement, the parent's catalog only (what upgrade does before it runs) */
+  readonly measure?: boolean | undefined;
+}
+
+/** The revisions a lint run covers, in upgrade order. */
+export async function lintTargets(options: LintOptions): Promise<string[]> {
+  const { graph } = options;
+  if (options.ids) return [...options.ids];
+  if (options.all) return planUpgrade(graph, [], "heads").map((s) => s.revision);
+  if (options.range !== undefined) {
+    const colon = options.range.indexOf(":");
+    if (colon >= 0) {
+      const from = options.range.slice(0, colon);
+      const to = options.range.slice(colon + 1) || "heads";
+      return planUpgrade(graph, from === "" ? [] : resolveStartingHeads(graph, from), to).map((s) => s.revision);
+    }
+    return resolveRevisions(graph, options.range);
+  }
+  const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
+  return planUpgrade(graph, heads, "heads").map((s) => s.revision);
+}
+
+/** Lint the chosen revisions; the report's findings decide the exit code (error-level: 1). */
+export async function lint(options: LintOptions): Promise<LintReport> {
+  const ids = await lintTargets(options);
+  const texts = new Map<string, string>();
+  for (const entry of embeddedRevisionEntries()) if (entry.text !== undefined) texts.set(entry.path, entry.text);
+  return runLint({
+    revisions: options.revisions,
+    graph: options.graph,
+    ids,
+    levels: options.levels ?? {},
+    texts,
+    measure: options.measure !== false,
+  });
+}
+
+/** `upgrade` without --no-lint: lint the revisions the upgrade to `target` will run, print the findings, and with refuseOnErrors throw before anything runs. */
+export async function lintBeforeUpgrade(options: LintOptions & {
+  readonly url: string;
+  readonly target: string;
+  readonly refuseOnErrors: boolean;
+  readonly warn: (line: string) => void;
+  readonly debug?: (line: string) => void;
+}): Promise<LintReport | null> {
+  const started = performance.now();
+  let report: LintReport;
+  let ids: string[];
+  try {
+    const heads = await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
+    ids = planUpgrade(options.graph, heads, options.target).map((s) => s.revision);
+    if (ids.length === 0) return null;
+    // without measurement: replaying the history into a scratch database is the price, running every statement again is not paid
+    report = await lint({ ...options, range: undefined, all: false, url: undefined, ids, measure: false });
+  } catch (error) {
+    // a lint that cannot run must not stand between a user and an upgrade that can (unless they asked it to);
+    // the upgrade itself reports an unreachable database or a bad target in its own words
+    if (options.refuseOnErrors || !(error instanceof Error)) throw error;
+    options.warn(`lint: could not lint the pending revisions: ${error.message.split("\n")[0]}`);
+    return null;
+  }
+  const timings = Object.entries(report.timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(", ");
+  options.debug?.(`lint before upgrade: ${ids.length} revision(s) in ${Math.round(performance.now() - started)} ms (${timings})`);
+  for (const f of report.findings) options.warn(`lint: ${f.file}:${f.line}: ${f.severity} [${f.rule}] ${f.message}`);
+  const errors = report.findings.filter((f) => f.severity === "error").length;
+  if (options.refuseOnErrors && errors > 0) {
+    throw new LintErrorsFound(`upgrade refused: lint found ${errors} error-level finding(s) in the pending revisions (listed above); fix them, add an ignore, or run without --lint=error`);
+  }
+  return report;
+}

@@ -6,10 +6,11 @@
  *                                          lint of a synthetic chain: total time and its split, then
  *                                          the cost of upgrade's pre-flight lint for N pending revisions
  *
- * squawk comes from the `squawk-cli` devDependency (a prebuilt binary); it is
- * only ever run by this script.
+ * squawk is not a dependency of the project (squawk-cli's lock entries name
+ * platform packages the registry does not serve, which breaks `npm ci`):
+ * install it for this script with `npm install --no-save squawk-cli@2.66.0`.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { lint } from "../src/commands/lint.ts";
@@ -29,7 +30,9 @@ async function squawkRules(files: { id: string; sql: string }[]): Promise<Map<st
   const dir = mkdtempSync(join(tmpdir(), "squawk-"));
   try {
     for (const f of files) writeFileSync(join(dir, `${f.id}.sql`), f.sql);
-    const child = Bun.spawn([join(ROOT, "node_modules/.bin/squawk"), "--reporter", "json", ...files.map((f) => join(dir, `${f.id}.sql`))], { stdout: "pipe", stderr: "pipe" });
+    const squawk = join(ROOT, "node_modules/.bin/squawk");
+    if (!existsSync(squawk)) throw new Error("squawk is not installed: run `npm install --no-save squawk-cli@2.66.0` first");
+    const child = Bun.spawn([squawk, "--reporter", "json", ...files.map((f) => join(dir, `${f.id}.sql`))], { stdout: "pipe", stderr: "pipe" });
     const [out, err] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
     if (!out.trim().startsWith("[")) throw new Error(`squawk printed no JSON: ${out}${err}`);
     const result = new Map<string, Set<string>>(files.map((f) => [f.id, new Set<string>()]));

@@ -8,11 +8,16 @@ import type { RevisionGraph } from "../core/graph.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { resolveRevisions, resolveStartingHeads } from "../core/resolve.ts";
 import type { LintLevel } from "../config/config.ts";
-import { embeddedRevisionEntries } from "../embedded/revisions.ts";
+import { EMBEDDED_PATH_PREFIX, embeddedRevisionEntries } from "../embedded/revisions.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { currentHeads } from "../runtime/migrate.ts";
 import { runLint, type LintReport } from "../lint/run.ts";
 import { LintErrorsFound } from "../errors.ts";
+import type { Engine } from "../drivers/engine.ts";
+import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
+import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
+import { readHeads, versionTableName } from "../runtime/version-table.ts";
+import { parseDatabaseUrl } from "../config/url.ts";
 
 /** Options of lint. */
 export interface LintOptions {
@@ -29,8 +34,10 @@ export interface LintOptions {
   readonly levels?: Readonly<Record<string, LintLevel>> | undefined;
   /** exactly these revisions (upgrade's pending ones), instead of range/all/url */
   readonly ids?: readonly string[] | undefined;
-  /** false: no measurement, the parent's catalog only (what upgrade does before it runs) */
+  /** false: no measurement, the parent's catalog only */
   readonly measure?: boolean | undefined;
+  /** every revision is linted against this catalog (upgrade's pre-flight: the live database's, before the run) instead of scratch replays */
+  readonly catalog?: Catalog | undefined;
 }
 
 /** The revisions a lint run covers, in upgrade order. */
@@ -55,7 +62,8 @@ export async function lintTargets(options: LintOptions): Promise<string[]> {
 export async function lint(options: LintOptions): Promise<LintReport> {
   const ids = await lintTargets(options);
   const texts = new Map<string, string>();
-  for (const entry of embeddedRevisionEntries()) if (entry.text !== undefined) texts.set(entry.path, entry.text);
+  // loaded embedded revisions carry the "embedded:" path prefix (src/embedded/revisions.ts)
+  for (const entry of embeddedRevisionEntries()) if (entry.text !== undefined) texts.set(`${EMBEDDED_PATH_PREFIX}${entry.path}`, entry.text);
   return runLint({
     revisions: options.revisions,
     graph: options.graph,
@@ -63,6 +71,7 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     levels: options.levels ?? {},
     texts,
     measure: options.measure !== false,
+    ...(options.catalog ? { catalog: options.catalog } : {}),
   });
 }
 
@@ -78,11 +87,13 @@ export async function lintBeforeUpgrade(options: LintOptions & {
   let report: LintReport;
   let ids: string[];
   try {
-    const heads = await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
-    ids = planUpgrade(options.graph, heads, options.target).map((s) => s.revision);
+    // the database about to be upgraded is at the pending revisions' parent: its own catalog is what they
+    // will meet (tables an earlier pending revision creates are new, hence exempt), read in the same
+    // connection as its heads, so no history is replayed and nothing runs twice
+    const live = await readLive(options);
+    ids = planUpgrade(options.graph, live.heads, options.target).map((s) => s.revision);
     if (ids.length === 0) return null;
-    // without measurement: replaying the history into a scratch database is the price, running every statement again is not paid
-    report = await lint({ ...options, range: undefined, all: false, url: undefined, ids, measure: false });
+    report = await lint({ ...options, range: undefined, all: false, url: undefined, ids, measure: false, catalog: live.catalog });
   } catch (error) {
     // a lint that cannot run must not stand between a user and an upgrade that can (unless they asked it to);
     // the upgrade itself reports an unreachable database or a bad target in its own words
@@ -98,4 +109,26 @@ export async function lintBeforeUpgrade(options: LintOptions & {
     throw new LintErrorsFound(`upgrade refused: lint found ${errors} error-level finding(s) in the pending revisions (listed above); fix them, add an ignore, or run without --lint=error`);
   }
   return report;
+}
+
+/** The heads and catalog of the database at `url` (read-only; a pglite directory that does not exist is an empty database at base). */
+async function readLive(options: { url: string; versionTable?: string | undefined; versionTableSchema?: string | null | undefined }): Promise<{ heads: string[]; catalog: Catalog }> {
+  const table = versionTableName(options.versionTable, options.versionTableSchema);
+  const target = parseDatabaseUrl(options.url);
+  // each pglite:memory run starts from an empty database: nothing to open to know that
+  if (target.kind === "pglite" && target.dataDir === null) return { heads: [], catalog: EMPTY_CATALOG };
+  let engine: Engine;
+  try {
+    engine = await openEngine(options.url, { create: false });
+  } catch (error) {
+    if (error instanceof DatabaseMissingError) return { heads: [], catalog: EMPTY_CATALOG };
+    throw error;
+  }
+  try {
+    const heads = await readHeads(engine, table);
+    const schema = table.schema ?? String((await engine.query<{ s: string }>("SELECT current_schema() AS s"))[0]?.s ?? "public");
+    return { heads, catalog: await readCatalog(engine, { schema, name: table.name }) };
+  } finally {
+    await engine.close().catch(() => {});
+  }
 }

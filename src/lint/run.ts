@@ -10,7 +10,7 @@ import { planUpgrade } from "../core/plan.ts";
 import type { LintLevel } from "../config/config.ts";
 import type { Engine } from "../drivers/engine.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
-import { readCatalog } from "./catalog.ts";
+import { readCatalog, type Catalog } from "./catalog.ts";
 import { measureStatements, type RevisionMeasurement } from "./measure.ts";
 import { openAtRevision, parentTargets, stateBelow, upgradeTo } from "./parent-db.ts";
 import { applyPolicy, readIgnores, type Finding, type Ignore } from "./policy.ts";
@@ -49,8 +49,10 @@ export interface LintRunOptions {
   readonly levels?: Readonly<Record<string, LintLevel>>;
   /** revision path → file text, for revisions that are not on disk (embedded) */
   readonly texts?: ReadonlyMap<string, string>;
-  /** false: decide with the parent's catalog only, without running the statements (upgrade's cheaper pre-flight) */
+  /** false: decide with the parent's catalog only, without running the statements */
   readonly measure?: boolean;
+  /** lint every revision against this catalog and open no scratch database (upgrade's pre-flight: the live database before the run) */
+  readonly catalog?: Catalog;
 }
 
 /** The version table the runner keeps in the scratch database (the default name): not part of the linted schema. */
@@ -83,7 +85,7 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
       const needed = stateBelow(graph, id);
       // reuse the database when it holds a subset of what this revision stands on; otherwise start again
       let failure: string | undefined;
-      try {
+      if (options.catalog === undefined) try {
         if (engine === null || ![...state].every((s) => needed.has(s))) {
           await engine?.close();
           engine = null;
@@ -104,7 +106,7 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
       if (pgVersion === "" && engine) pgVersion = String((await engine.query<{ v: string }>("SELECT current_setting('server_version') AS v"))[0]?.v ?? "");
       const text = options.texts?.get(rev.path) ?? readText(rev);
       const sql = await time("parse", () => revisionStatements(rev, text));
-      const catalog = engine ? await time("catalog", () => readCatalog(engine!, SCRATCH_VERSION_TABLE)) : undefined;
+      const catalog = options.catalog ?? (engine ? await time("catalog", () => readCatalog(engine!, SCRATCH_VERSION_TABLE)) : undefined);
       let measurement: RevisionMeasurement | undefined;
       if (engine && catalog && options.measure !== false) {
         const e: Engine = engine;

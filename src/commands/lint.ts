@@ -12,7 +12,7 @@ import { EMBEDDED_PATH_PREFIX, embeddedRevisionEntries } from "../embedded/revis
 import type { LoadedRevision } from "../revisions/types.ts";
 import { currentHeads } from "../runtime/migrate.ts";
 import { runLint, type LintReport } from "../lint/run.ts";
-import { LintErrorsFound } from "../errors.ts";
+import { LintErrorsFound, LockTimeoutError } from "../errors.ts";
 import type { Engine } from "../drivers/engine.ts";
 import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
 import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
@@ -80,6 +80,8 @@ export async function lintBeforeUpgrade(options: LintOptions & {
   readonly url: string;
   readonly target: string;
   readonly refuseOnErrors: boolean;
+  /** how long to wait for a pglite:<dir>'s directory lock (the run's --lock-timeout) */
+  readonly lockTimeoutSeconds?: number | undefined;
   readonly warn: (line: string) => void;
   readonly debug?: (line: string) => void;
 }): Promise<LintReport | null> {
@@ -97,7 +99,8 @@ export async function lintBeforeUpgrade(options: LintOptions & {
   } catch (error) {
     // a lint that cannot run must not stand between a user and an upgrade that can (unless they asked it to);
     // the upgrade itself reports an unreachable database or a bad target in its own words
-    if (options.refuseOnErrors || !(error instanceof Error)) throw error;
+    // a lock not taken in time would only be waited for again by the upgrade
+    if (options.refuseOnErrors || !(error instanceof Error) || error instanceof LockTimeoutError) throw error;
     options.warn(`lint: could not lint the pending revisions: ${error.message.split("\n")[0]}`);
     return null;
   }
@@ -112,14 +115,20 @@ export async function lintBeforeUpgrade(options: LintOptions & {
 }
 
 /** The heads and catalog of the database at `url` (read-only; a pglite directory that does not exist is an empty database at base). */
-async function readLive(options: { url: string; versionTable?: string | undefined; versionTableSchema?: string | null | undefined }): Promise<{ heads: string[]; catalog: Catalog }> {
+async function readLive(options: {
+  url: string;
+  versionTable?: string | undefined;
+  versionTableSchema?: string | null | undefined;
+  lockTimeoutSeconds?: number | undefined;
+  warn: (line: string) => void;
+}): Promise<{ heads: string[]; catalog: Catalog }> {
   const table = versionTableName(options.versionTable, options.versionTableSchema);
   const target = parseDatabaseUrl(options.url);
   // each pglite:memory run starts from an empty database: nothing to open to know that
   if (target.kind === "pglite" && target.dataDir === null) return { heads: [], catalog: EMPTY_CATALOG };
   let engine: Engine;
   try {
-    engine = await openEngine(options.url, { create: false });
+    engine = await openEngine(options.url, { create: false, lockTimeoutSeconds: options.lockTimeoutSeconds, log: options.warn });
   } catch (error) {
     if (error instanceof DatabaseMissingError) return { heads: [], catalog: EMPTY_CATALOG };
     throw error;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { LoadedRevision } from "../revisions/types.ts";
-import { ScriptSink } from "../runtime/offline-sink.ts";
+import { renderTsSection } from "../runtime/runner.ts";
 import { splitStatements } from "../runtime/split-sql.ts";
 import { parseSql, PgSyntaxError, type RawStmt } from "./pg-parser.ts";
 
@@ -43,14 +43,13 @@ export async function revisionStatements(rev: LoadedRevision, fileText?: string)
   }
   const text = fileText ?? safeRead(rev.path);
   const fnLine = lineOfUpgrade(text);
-  const sink = new ScriptSink();
+  let rendered: string;
   try {
-    const { createOp } = await import("../ops/op.ts");
-    await script.fn(createOp(sink));
+    rendered = await renderTsSection(script);
   } catch (error) {
     return { statements: [], header: text, renderError: error instanceof Error ? error.message : String(error) };
   }
-  const statements = (await statementsOf(sink.text(), 1)).map((s) => ({ ...s, line: fnLine }));
+  const statements = (await statementsOf(rendered, 1)).map((s) => ({ ...s, line: fnLine }));
   return { statements, header: text };
 }
 

@@ -24,6 +24,7 @@ export default singleTargetCommand("upgrade", "Upgrade to a later revision", "he
       versionTableSchema: options.versionTableSchema,
       levels: checkLintConfig(ctx.config().path, ctx.config().lint),
       refuseOnErrors: mode === "error",
+      lockTimeoutSeconds: options.lockTimeoutSeconds,
       warn: (line) => ctx.log.warn(line),
       debug: (line) => ctx.log.debug(line),
     });

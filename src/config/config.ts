@@ -17,6 +17,10 @@ export interface FileConfig {
   readonly versionTableSchema?: string;
   readonly transactionPerMigration?: boolean;
   readonly lockTimeout?: number;
+  /** the snapshot cache directory (README "Snapshot cache") */
+  readonly cacheDir?: string;
+  /** the snapshot cache's size cap in megabytes */
+  readonly cacheMaxMb?: number;
 }
 
 /** The default file name, looked up in the working directory. */
@@ -32,6 +36,8 @@ const KEYS: Record<string, KeySpec> = {
   version_table_schema: { key: "versionTableSchema", type: "string" },
   transaction_per_migration: { key: "transactionPerMigration", type: "boolean" },
   lock_timeout: { key: "lockTimeout", type: "number" },
+  cache_dir: { key: "cacheDir", type: "path" },
+  cache_max_mb: { key: "cacheMaxMb", type: "number" },
 };
 
 /** Parse the text of a retort.toml (pure: no file access). */

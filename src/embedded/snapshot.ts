@@ -38,7 +38,7 @@ export async function createSnapshot(): Promise<Uint8Array<ArrayBuffer>> {
 }
 
 /** Every directory and file under root, parents first and in name order, for a reproducible tar. */
-function dataDirEntries(root: string): TarEntry[] {
+export function dataDirEntries(root: string): TarEntry[] {
   const entries: TarEntry[] = [];
   const walk = (rel: string) => {
     for (const name of readdirSync(join(root, rel)).sort()) {

@@ -2,26 +2,25 @@
  * A PGlite data dir at any revision, through the cache: look the key up;
  * on a miss start from the nearest ancestor that is cached (else an empty
  * database), upgrade the rest of the way, shut down cleanly and store the
- * result. Moving head by one revision costs one revision, not the history.
+ * result with its introspected catalog. Moving head by one revision costs
+ * one revision, not the history.
  */
-import { rmSync } from "node:fs";
 import { ancestors } from "../core/closure.ts";
 import type { RevisionGraph } from "../core/graph.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { PgliteUnsupportedError } from "../errors.ts";
-import { ephemeralDataDir } from "../embedded/ephemeral.ts";
-import { dataDirEntries, pgliteVersion } from "../embedded/snapshot.ts";
-import { writeTar } from "../embedded/tar.ts";
-import { materialiseSnapshot } from "../embedded/unpack.ts";
-import { openPglite } from "../drivers/pglite.ts";
-import { contribModules, extensionsIn, unsupportedExtensionsIn } from "../autogenerate/scratch.ts";
+import { pgliteVersion } from "../embedded/snapshot.ts";
+import { extensionsIn, unsupportedExtensionsIn } from "../autogenerate/scratch.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { migrate } from "../runtime/migrate.ts";
 import { versionTableName } from "../runtime/version-table.ts";
 import { qualify } from "../ops/quote.ts";
 import { revisionContent } from "./content.ts";
+import { buildEntry, type Snapshot } from "./entry.ts";
 import { CACHE_FORMAT, databaseKey, revisionKeys } from "./key.ts";
-import type { CacheStore, EntryManifest } from "./store.ts";
+import type { CacheStore } from "./store.ts";
+
+export type { Snapshot } from "./entry.ts";
 
 /** A revision history ready for cache look-ups: graph, contents and per-revision keys, computed once. */
 export interface CacheHistory {
@@ -44,17 +43,6 @@ export function cacheHistory(
   return { graph, revisions: byId, contents, keys: revisionKeys(graph, contents), ...table };
 }
 
-/** A cached database: what revisions it is at, and its data dir. */
-export interface Snapshot {
-  readonly key: string;
-  /** the target revision ids it was built for ([] = empty database) */
-  readonly heads: readonly string[];
-  readonly manifest: EntryManifest;
-  readonly tar: Uint8Array;
-  /** how it was obtained: read from the cache, or built (from which cached revision, or null: from empty) */
-  readonly source: { readonly kind: "hit" } | { readonly kind: "built"; readonly from: readonly string[]; readonly steps: number };
-}
-
 /** The key of a database at `heads` (ids) of this history. */
 export function keyAt(history: CacheHistory, heads: readonly string[]): string {
   const table = versionTableName(history.versionTable, history.versionTableSchema);
@@ -68,17 +56,23 @@ export function keyAt(history: CacheHistory, heads: readonly string[]): string {
 const inProcess = new Map<string, Promise<Snapshot>>();
 
 /**
- * The data dir at `heads` (revision ids, e.g. a resolved "head"), from the
- * cache or built and stored. Memoised per process and key: fifty databases
- * at the same revision read and check the entry once.
+ * The data dir at `heads` (revision ids, e.g. a resolved "head"; not empty),
+ * from the cache or built and stored. Memoised per process and key: fifty
+ * databases at the same revision read and check the entry once.
  */
 export function snapshotAt(store: CacheStore, history: CacheHistory, heads: readonly string[], log?: (line: string) => void): Promise<Snapshot> {
   const sorted = [...new Set(heads)].sort();
+  if (sorted.length === 0) throw new Error("snapshotAt: no revision given (base is an empty database, which needs no cache)");
   const key = keyAt(history, sorted);
+  return memoised(store, key, () => lookUpOrBuild(store, history, sorted, key, log));
+}
+
+/** One look-up or build per store and key in this process. */
+export function memoised(store: CacheStore, key: string, make: () => Promise<Snapshot>): Promise<Snapshot> {
   const memo = `${store.dir}\0${key}`;
   let pending = inProcess.get(memo);
   if (pending === undefined) {
-    pending = lookUpOrBuild(store, history, sorted, key, log);
+    pending = make();
     inProcess.set(memo, pending);
     pending.catch(() => inProcess.delete(memo));
   }
@@ -96,32 +90,18 @@ async function lookUpOrBuild(store: CacheStore, history: CacheHistory, heads: re
   const { graph } = history;
   const needed = ancestors(graph, heads.map((id) => graph.mustIndex(id)));
   checkExtensions(history, needed);
-  // the nearest cached ancestor: the latest one in topological order whose own entry is there
-  let start: { ids: string[]; tar: Uint8Array | null; extensions: readonly string[] } = { ids: [], tar: null, extensions: [] };
-  const order = graph.links.order;
-  for (let k = order.length - 1; k >= 0; k--) {
-    const i = order[k]!;
-    if (!needed[i] || heads.includes(graph.idAt(i))) continue;
-    const candidate = keyAt(history, [graph.idAt(i)]);
-    if (!store.has(candidate)) continue;
-    const entry = await store.read(candidate);
-    if (entry) {
-      start = { ids: [graph.idAt(i)], tar: entry.tar, extensions: entry.manifest.extensions };
-      break;
-    }
-  }
+  const start = await nearestCachedAncestor(store, history, needed, heads);
   const texts: string[] = [];
   for (let i = 0; i < needed.length; i++) if (needed[i]) texts.push(history.contents[i]!);
-  const extensions = extensionsIn(texts);
-  const dir = ephemeralDataDir();
+  log?.(`Building the cached database at ${heads.join(", ")} from ${start?.id ?? "an empty database"}`);
   let steps = 0;
-  try {
-    if (start.tar) await materialiseSnapshot(start.tar, dir);
-    log?.(`Building the cached database at ${heads.join(", ") || "base"} from ${start.ids.join(", ") || "an empty database"}`);
-    const engine = await openPglite(dir, `pglite:memory (building ${heads.join(", ") || "base"})`, {
-      pglite: { extensions: await contribModules(extensions) },
-    });
-    try {
+  const snapshot = await buildEntry(store, {
+    key,
+    revisions: heads,
+    extensions: extensionsIn(texts),
+    start: start?.tar ?? null,
+    catalog: { versionTable: history.versionTable, versionTableSchema: history.versionTableSchema },
+    async fill(engine) {
       for (const head of heads) {
         const result = await migrate({
           url: "pglite:memory",
@@ -134,15 +114,25 @@ async function lookUpOrBuild(store: CacheStore, history: CacheHistory, heads: re
         });
         steps += result.steps.length;
       }
-    } finally {
-      await engine.close(); // a clean shutdown: no recovery at the next open
-    }
-    const tar = writeTar(dataDirEntries(dir));
-    const manifest = store.write({ key, revisions: heads, extensions, pgliteVersion: pgliteVersion(), format: CACHE_FORMAT }, tar);
-    return { key, heads, manifest, tar, source: { kind: "built", from: start.ids, steps } };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    },
+  });
+  return { ...snapshot, source: { kind: "built", from: start ? [start.id] : [], steps } };
+}
+
+/** The latest revision (in topological order) below `heads` whose own database is cached and intact. */
+async function nearestCachedAncestor(store: CacheStore, history: CacheHistory, needed: Uint8Array, heads: readonly string[]): Promise<{ id: string; tar: Uint8Array } | null> {
+  const { graph } = history;
+  const order = graph.links.order;
+  for (let k = order.length - 1; k >= 0; k--) {
+    const i = order[k]!;
+    const id = graph.idAt(i);
+    if (!needed[i] || heads.includes(id)) continue;
+    const candidate = keyAt(history, [id]);
+    if (!store.has(candidate)) continue;
+    const entry = await store.read(candidate);
+    if (entry) return { id, tar: entry.tar };
   }
+  return null;
 }
 
 /** Refuse, before anything runs, a history that creates an extension PGlite does not ship. */

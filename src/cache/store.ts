@@ -25,6 +25,8 @@ export interface EntryManifest {
   /** Bun.hash of data.tar, hex */
   readonly hash: string;
   readonly createdAt: string;
+  /** what else it is, for listings: e.g. "schema /p/schema.sql" for a declarative schema loaded into a database */
+  readonly label?: string;
 }
 
 /** An entry as `retort cache` lists it. */
@@ -42,6 +44,10 @@ export interface CachedEntry {
 const MANIFEST = "manifest.json";
 const DATA = "data.tar";
 const KEY = /^[0-9a-f]{16,64}$/;
+const extraName = (name: string) => {
+  if (!/^[a-z0-9-]+\.json$/.test(name)) throw new Error(`cache: bad extra file name ${name}`);
+  return `extra-${name}`;
+};
 
 /** Bun.hash of bytes as hex: fast enough to check every read (a data dir is tens of MB). */
 export function contentHash(bytes: Uint8Array): string {
@@ -86,8 +92,12 @@ export class CacheStore {
     return { manifest, tar };
   }
 
-  /** Store an entry atomically (a concurrent writer of the same key: the first rename wins), then evict down to the cap. */
-  write(manifest: Omit<EntryManifest, "size" | "hash" | "createdAt">, tar: Uint8Array): EntryManifest {
+  /**
+   * Store an entry atomically (a concurrent writer of the same key: the first
+   * rename wins), then evict down to the cap. `extras` are small derived
+   * files kept beside the data (e.g. its introspected catalog), see readExtra.
+   */
+  write(manifest: Omit<EntryManifest, "size" | "hash" | "createdAt">, tar: Uint8Array, extras: Readonly<Record<string, string>> = {}): EntryManifest {
     if (!KEY.test(manifest.key)) throw new Error(`cache: bad key ${manifest.key}`);
     mkdirSync(this.dir, { recursive: true });
     this.sweepStaging();
@@ -96,6 +106,7 @@ export class CacheStore {
     try {
       mkdirSync(staging);
       writeFileSync(join(staging, DATA), tar);
+      for (const [name, text] of Object.entries(extras)) writeFileSync(join(staging, extraName(name)), text);
       writeFileSync(join(staging, MANIFEST), `${JSON.stringify(full, null, 2)}\n`);
       try {
         renameSync(staging, this.entryDir(manifest.key));
@@ -108,6 +119,27 @@ export class CacheStore {
     }
     this.evict(manifest.key);
     return full;
+  }
+
+  /** A derived file of an entry (null when missing); callers treat text that does not parse as missing too. */
+  readExtra(key: string, name: string): string | null {
+    try {
+      return readFileSync(join(this.entryDir(key), extraName(name)), "utf8");
+    } catch {
+      return null;
+    }
+  }
+
+  /** Add or replace a derived file of an existing entry (temp file + rename: readers see the old or the new text). */
+  writeExtra(key: string, name: string, text: string): void {
+    const path = join(this.entryDir(key), extraName(name));
+    const tmp = `${path}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, text);
+      renameSync(tmp, path);
+    } catch {
+      rmSync(tmp, { force: true }); // evicted meanwhile, or read-only: it is only a shortcut
+    }
   }
 
   /** Mark an entry used now (LRU order). */

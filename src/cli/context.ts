@@ -16,6 +16,8 @@ import type { MigrationCommandOptions } from "../commands/shared-db.ts";
 import type { GlobalOptions } from "./argv.ts";
 import type { Output } from "./output.ts";
 import { UsageError } from "../errors.ts";
+import type { CacheStore } from "../cache/store.ts";
+import { openCacheStore } from "../cache/location.ts";
 
 /** The default revision directory when neither --dir nor retort.toml names one. */
 export const DEFAULT_REVISIONS_DIR = "migrations/versions";
@@ -119,6 +121,11 @@ export class CliContext {
     };
   }
 
+  /** The snapshot cache: RETORT_CACHE_DIR, `cache_dir` in retort.toml, else .retort/cache beside it (or in cwd). */
+  cacheStore(): CacheStore {
+    return openCacheStore(this.config(), this.cwd);
+  }
+
   /** The declarative schema: --schema, else `schema` in retort.toml, else schema.sql beside it (or in cwd). */
   async schemaPath(flag: string | undefined): Promise<string> {
     const { resolveSchemaPath } = await import("../autogenerate/schema-source.ts");
@@ -131,6 +138,7 @@ export class CliContext {
       revisions: await this.revisions(),
       schemaPath: await this.schemaPath(flags.schema),
       against: flags.against,
+      cache: this.cacheStore(),
       ...this.versionTable(),
       log: (line: string) => this.log.info(line),
       warn: (line: string) => this.log.warn(line),

@@ -12,6 +12,7 @@ export default defineCommand({
     const result = await diffDatabase({
       url: ctx.databaseUrl(),
       revisions: await ctx.revisions(),
+      cache: ctx.cacheStore(),
       ...ctx.versionTable(),
       log: (line) => ctx.log.info(line),
       warn: (line) => ctx.log.warn(line),

@@ -18,3 +18,7 @@ export { downgrade } from "./commands/downgrade.ts";
 export { stamp } from "./commands/stamp.ts";
 export { current } from "./commands/current.ts";
 export { resolveDatabaseUrl, redactUrl } from "./config/url.ts";
+export { verifyRevisions } from "./commands/verify.ts";
+export type { VerifyOptions, VerifyResult, RevisionVerdict } from "./commands/verify.ts";
+export { listCache, clearCache } from "./commands/cache.ts";
+export { openCacheStore } from "./cache/location.ts";

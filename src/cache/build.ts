@@ -135,8 +135,8 @@ async function nearestCachedAncestor(store: CacheStore, history: CacheHistory, n
   return null;
 }
 
-/** Refuse, before anything runs, a history that creates an extension PGlite does not ship. */
-function checkExtensions(history: CacheHistory, needed: Uint8Array): void {
+/** Refuse, before anything runs, revisions (flagged in `needed`) that create an extension PGlite does not ship. */
+export function checkExtensions(history: CacheHistory, needed: Uint8Array): void {
   for (const i of history.graph.links.order) {
     if (!needed[i]) continue;
     const [extension] = unsupportedExtensionsIn(history.contents[i]!);

@@ -16,6 +16,8 @@ export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   show: () => import("./defs/show.ts").then((m) => m.default),
   check: () => import("./defs/check.ts").then((m) => m.default),
   diff: () => import("./defs/diff.ts").then((m) => m.default),
+  verify: () => import("./defs/verify.ts").then((m) => m.default),
+  cache: () => import("./defs/cache.ts").then((m) => m.default),
 };
 
 /** The root command, used only for `retort --help`. */

@@ -7,6 +7,7 @@
  * empty real database instead (and empties it again at the end). Stops at
  * the first revision that fails. Prints nothing; returns what it found.
  */
+import { headsBefore } from "../cache/at.ts";
 import { cacheHistory, checkExtensions, type CacheHistory } from "../cache/build.ts";
 import type { CacheStore } from "../cache/store.ts";
 import { PgliteWorkspace } from "../cache/workspace.ts";
@@ -93,7 +94,7 @@ export async function verifyRevisions(options: VerifyOptions): Promise<VerifyRes
   const verdicts: RevisionVerdict[] = [];
   if (selected.length === 0) return { ok: true, engine: options.url ? "postgres" : "pglite", revisions: [], firstFailure: null, irreversible: [] };
 
-  const first = stateBefore(graph, selected[0]!);
+  const first = headsBefore(graph, selected[0]!);
   if (options.url === undefined) checkExtensions(history, ancestors(graph, selected.map((id) => graph.mustIndex(id))));
   const workspace = options.url !== undefined ? await PostgresWorkspace.open(options.url, history, options.engineOptions) : await pgliteWorkspace(options, history, first);
   const tableName = versionTableName(options.versionTable, options.versionTableSchema);
@@ -108,7 +109,7 @@ export async function verifyRevisions(options: VerifyOptions): Promise<VerifyRes
     let parent = await fingerprint();
     for (const id of selected) {
       const started = performance.now();
-      const before = stateBefore(graph, id);
+      const before = headsBefore(graph, id);
       const wanted = appliedAt(graph, before);
       if (!sameSet(applied, wanted)) {
         options.debug?.(`Moving the scratch database to ${before.join(", ") || "base"}`);
@@ -179,17 +180,6 @@ function downgradeStep(rev: LoadedRevision, current: readonly string[], before: 
     ...before.filter((h) => !current.includes(h)).map((version): VersionChange => ({ kind: "insert", version })),
   ];
   return { direction: "down", run: rev.id, revision: rev.id, from: [rev.id], to: [...rev.downRevisions], message: rev.message, versionChanges: changes };
-}
-
-/** The revisions that must be applied before `id` (its ancestors without it), as their heads; [] = base. */
-function stateBefore(graph: RevisionGraph, id: string): string[] {
-  const i = graph.mustIndex(id);
-  const marks = ancestors(graph, [i]);
-  marks[i] = 0;
-  const below = members(marks);
-  const inner = new Set<number>();
-  for (const j of below) for (const d of graph.links.allDown[j]!) inner.add(d);
-  return below.filter((j) => !inner.has(j)).map((j) => graph.idAt(j)).sort();
 }
 
 function appliedAt(graph: RevisionGraph, heads: readonly string[]): Set<string> {

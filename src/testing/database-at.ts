@@ -10,9 +10,7 @@ import { planDowngrade, planUpgrade } from "../core/plan.ts";
 import { resolveRevisions } from "../core/resolve.ts";
 import type { Engine, Row } from "../drivers/engine.ts";
 import { openEngine } from "../drivers/open.ts";
-import { snapshotAt } from "../cache/build.ts";
-import { openDataDirTar } from "../cache/open.ts";
-import { openScratch } from "../autogenerate/scratch.ts";
+import { openCachedDatabase } from "../cache/at.ts";
 import { migrate as runMigration } from "../runtime/migrate.ts";
 import { readHeads, versionTableName } from "../runtime/version-table.ts";
 import { loadProject, type Project, type ProjectOptions } from "./project.ts";
@@ -59,12 +57,7 @@ export async function databaseAt(target: string, options: DatabaseAtOptions = {}
       throw error;
     }
   }
-  if (heads.length === 0) {
-    const engine = await openScratch();
-    return wrap(project, engine, undefined, () => engine.close());
-  }
-  const snapshot = await snapshotAt(project.store, project.history, heads);
-  const engine = await openDataDirTar(snapshot.tar, snapshot.manifest.extensions, `pglite:memory (at ${heads.join(", ")})`);
+  const engine = await openCachedDatabase(project.store, project.history, heads);
   return wrap(project, engine, undefined, () => engine.close());
 }
 

@@ -37,6 +37,27 @@ afterAll(async () => {
 });
 
 describe("databaseAt on PGlite", () => {
+  test("README's example is tests/testing/readme-example.test.ts word for word", async () => {
+    const readme = await Bun.file(join(import.meta.dir, "../../README.md")).text();
+    const file = await Bun.file(join(import.meta.dir, "readme-example.test.ts")).text();
+    const body = file.slice(file.indexOf("\n") + 1);
+    expect(readme).toContain("```ts\n" + body + "```");
+  });
+
+  test("every call is an independent database", async () => {
+    const dir = writeChain(1);
+    const one = await databaseAt("head", { dir, cacheDir });
+    const two = await databaseAt("head", { dir, cacheDir });
+    try {
+      await one.execute("INSERT INTO t1 VALUES (1, 'a'); INSERT INTO t1 VALUES (2, 'b')");
+      expect(await two.query("SELECT count(*)::int AS n FROM t1")).toEqual([{ n: 0 }]);
+      expect(await one.query("SELECT count(*)::int AS n FROM t1")).toEqual([{ n: 2 }]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  }, 30_000);
+
   test("base is an empty database that migrates up and down like any other", async () => {
     const dir = writeChain(3);
     const db = await databaseAt("base", { dir, cacheDir });

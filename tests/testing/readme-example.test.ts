@@ -21,13 +21,3 @@ test("the seed revision keeps rows that were there before it", async () => {
     await old.close();
   }
 });
-
-test("every call is an independent database", async () => {
-  const other = await databaseAt("head");
-  try {
-    await other.execute("DELETE FROM focus_group_dimension_weights; DELETE FROM focus_groups");
-    expect(await db.query("SELECT count(*)::int AS n FROM focus_groups")).toEqual([{ n: 6 }]);
-  } finally {
-    await other.close();
-  }
-});

@@ -130,6 +130,19 @@ async function run(mode: string, dir: string, cacheDir: string, extra?: string):
   return JSON.parse(out) as Report;
 }
 
+/** Drop the benchmark project's template databases (its directory is about to go). */
+async function dropTemplates(url: string, dir: string): Promise<void> {
+  const { openEngine } = await import("../src/drivers/open.ts");
+  const { projectTag } = await import("../src/testing/templates.ts");
+  const admin = await openEngine(url);
+  try {
+    const rows = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`retort\\_tpl\\_${projectTag(dir)}\\_%`]);
+    for (const { datname } of rows) await admin.execute(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await admin.close();
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const ms = (x: number) => `${Math.round(x)} ms`;
 
@@ -166,6 +179,7 @@ async function parent(): Promise<void> {
         console.log(`  verify over ${v.revisions} revision(s): ${ms(v.first as number)} (ok: ${v.ok})`);
       }
     } finally {
+      if (pg) await dropTemplates(pg, join(root, "versions"));
       rmSync(root, { recursive: true, force: true });
     }
   }

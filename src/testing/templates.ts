@@ -6,10 +6,12 @@
  * belongs to any revision are dropped when a new one is built.
  */
 import { createHash } from "node:crypto";
+import { hostname } from "node:os";
+import { processAlive } from "../embedded/unpack.ts";
 import type { Engine } from "../drivers/engine.ts";
 import { openEngine } from "../drivers/open.ts";
 import { LockTimeoutError } from "../errors.ts";
-import { quoteIdent } from "../ops/quote.ts";
+import { quoteIdent, quoteLiteral } from "../ops/quote.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { migrate } from "../runtime/migrate.ts";
 import { keyAt, type CacheHistory } from "../cache/build.ts";
@@ -57,7 +59,10 @@ export async function cloneAt(adminUrl: string, history: CacheHistory, tag: stri
         await buildTemplate(admin, adminUrl, history, heads, template, tag);
         await dropStale(admin, history, tag, template);
       }
+      await sweepOrphans(admin, tag);
       await admin.execute(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
+      // who made it: a clone whose process is gone (killed before close()) is dropped by the next caller on this host
+      await admin.execute(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(owner())}`);
     } finally {
       await admin.advisoryUnlock(LOCK_KEY).catch(() => {});
     }
@@ -65,6 +70,22 @@ export async function cloneAt(adminUrl: string, history: CacheHistory, tag: stri
     await admin.close();
   }
   return { name, url: withDatabase(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
+}
+
+const owner = () => `retort databaseAt pid ${process.pid} on ${hostname()}`;
+
+/** Drop this project's clones left by processes on this host that no longer run. */
+async function sweepOrphans(admin: Engine, tag: string): Promise<void> {
+  const rows = await admin.query<{ datname: string; note: string | null }>(
+    "SELECT datname, pg_catalog.shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname LIKE $1",
+    [`${CLONE_PREFIX}${tag}\\_%`],
+  );
+  for (const { datname, note } of rows) {
+    const match = /^retort databaseAt pid (\d+) on (.*)$/.exec(note ?? "");
+    if (match && match[2] === hostname() && !processAlive(Number(match[1]))) {
+      await admin.execute(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
+    }
+  }
 }
 
 async function exists(admin: Engine, name: string): Promise<boolean> {

@@ -114,6 +114,26 @@ describe.if(hasPostgres)("databaseAt on PostgreSQL", () => {
     expect(now[0]).not.toBe(old!);
   }, 30_000);
 
+  test("a clone whose process was killed before close() is dropped by the next caller", async () => {
+    const dir = writeChain(1);
+    const tag = projectTag(dir);
+    tags.push(tag);
+    const child = Bun.spawn([process.execPath, join(import.meta.dir, "clone-worker.ts"), dir, adminUrl, cacheDir], { stdout: "pipe", stderr: "inherit" });
+    const reader = child.stdout.getReader();
+    const { value } = await reader.read();
+    const orphan = new TextDecoder().decode(value).trim();
+    expect(await databasesLike(orphan)).toEqual([orphan]);
+    child.kill("SIGKILL");
+    await child.exited;
+    const next = await databaseAt("head", { dir, url: adminUrl, cacheDir });
+    try {
+      expect(await databasesLike(orphan)).toEqual([]);
+      expect(await databasesLike(`retort_db_${tag}`)).toEqual([new URL(next.url!).pathname.slice(1)]);
+    } finally {
+      await next.close();
+    }
+  }, 60_000);
+
   test("concurrent callers build the template once and each get their own clone", async () => {
     const dir = writeChain(2);
     const tag = projectTag(dir);

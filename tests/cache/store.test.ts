@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CacheStore } from "../../src/cache/store.ts";
 import { cacheLocation } from "../../src/cache/location.ts";
@@ -60,6 +60,18 @@ describe("cache store", () => {
     await store.read(key(6));
     store.write(meta(key(8)), bytes(1000));
     expect(store.list().map((e) => e.key).sort()).toEqual([key(6), key(8)]);
+  });
+
+  test("a staging directory left by a killed writer is swept; a live writer's is left alone", () => {
+    const store = new CacheStore(tmp(), 1 << 20);
+    store.write(meta(key(11)), bytes(10));
+    const dead = join(store.dir, ".tmp-2147483646-deadbeef");
+    const live = join(store.dir, `.tmp-${process.pid}-cafecafe`);
+    mkdirSync(dead);
+    mkdirSync(live);
+    store.write(meta(key(12)), bytes(10));
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
   });
 
   test("clear removes every entry", () => {

@@ -215,7 +215,9 @@ async function parent(): Promise<void> {
   }
 }
 
-if (args[0] === "--child") {
+if (!import.meta.main) {
+  // imported for generateProject
+} else if (args[0] === "--child") {
   const [, mode, dir, cacheDir, extra] = args as [string, string, string, string, string];
   process.stdout.write(JSON.stringify(await child(mode, dir, cacheDir, extra === "" ? undefined : extra)));
 } else {

@@ -8,7 +8,7 @@
 import type { RevisionGraph } from "../core/graph.ts";
 
 /** Bump when the layout or meaning of cache entries changes: old entries are then never matched. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** What besides the revisions decides what a cached database holds. */
 export interface KeyContext {

@@ -13,7 +13,7 @@ import { ephemeralDataDir } from "../embedded/ephemeral.ts";
 import { dataDirEntries, pgliteVersion } from "../embedded/snapshot.ts";
 import { writeTar } from "../embedded/tar.ts";
 import { materialiseSnapshot } from "../embedded/unpack.ts";
-import { catalogFile } from "./entry.ts";
+import { BUILD_START_PARAMS, catalogFile } from "./entry.ts";
 import { keyAt, snapshotAt, type CacheHistory } from "./build.ts";
 import { CACHE_FORMAT } from "./key.ts";
 import type { CacheStore } from "./store.ts";
@@ -82,5 +82,5 @@ async function openAt(store: CacheStore, history: CacheHistory, heads: readonly 
 }
 
 async function openDir(dir: string, extensions: readonly string[]): Promise<Engine> {
-  return openPglite(dir, "pglite:memory (verify)", { pglite: { extensions: await contribModules(extensions) } });
+  return openPglite(dir, "pglite:memory (verify)", { pglite: { extensions: await contribModules(extensions), startParams: [...BUILD_START_PARAMS] } });
 }

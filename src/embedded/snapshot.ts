@@ -73,9 +73,13 @@ function trimWalSegment(path: string, data: Uint8Array): Uint8Array {
 
 /** The installed PGlite's version, part of the cache key: a snapshot only fits the PostgreSQL build that made it. */
 export function pgliteVersion(): string {
-  const entry = Bun.resolveSync("@electric-sql/pglite", import.meta.dir);
-  const pkg = require(join(dirname(entry), "..", "package.json")) as { version: string };
-  return pkg.version;
+  try {
+    const entry = Bun.resolveSync("@electric-sql/pglite", import.meta.dir);
+    return (require(join(dirname(entry), "..", "package.json")) as { version: string }).version;
+  } catch {
+    // a compiled executable has no node_modules to resolve from: the bundler inlined this file at build time
+    return (require("../../node_modules/@electric-sql/pglite/package.json") as { version: string }).version;
+  }
 }
 
 /** Where a from-source run keeps its snapshot: node_modules/.cache/retort/ (else the OS temp dir). */

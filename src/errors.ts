@@ -186,3 +186,17 @@ export class UnresolvedInterruptionError extends RetortError {
     super(message, ExitCode.usage);
   }
 }
+
+/** A revision needs something PGlite does not ship (an extension); it can only be replayed on a real server (exit 2). */
+export class PgliteUnsupportedError extends RetortError {
+  constructor(
+    readonly revision: string,
+    readonly file: string,
+    readonly extension: string,
+  ) {
+    super(
+      `revision ${revision} (${file}) creates extension "${extension}", which PGlite does not ship; use --url postgres://... to a real server for this`,
+      ExitCode.usage,
+    );
+  }
+}

@@ -27,3 +27,7 @@ export type { ImportAlembicOptions, ImportAlembicResult } from "./commands/impor
 export { lint, lintTargets } from "./commands/lint.ts";
 export type { LintReport, StatementReport } from "./lint/run.ts";
 export type { Finding } from "./lint/policy.ts";
+export { verifyRevisions } from "./commands/verify.ts";
+export type { VerifyOptions, VerifyResult, RevisionVerdict } from "./commands/verify.ts";
+export { listCache, clearCache } from "./commands/cache.ts";
+export { openCacheStore } from "./cache/location.ts";

@@ -24,6 +24,8 @@ export interface ObjectFilterFlags {
   include?: string | undefined;
   exclude?: string | undefined;
 }
+import type { CacheStore } from "../cache/store.ts";
+import { openCacheStore } from "../cache/location.ts";
 
 /** The default revision directory when neither --dir nor retort.toml names one. */
 export const DEFAULT_REVISIONS_DIR = "migrations/versions";
@@ -189,6 +191,11 @@ export class CliContext {
     };
   }
 
+  /** The snapshot cache: RETORT_CACHE_DIR, `cache_dir` in retort.toml, else .retort/cache beside it (or in cwd). */
+  cacheStore(): CacheStore {
+    return openCacheStore(this.config(), this.cwd);
+  }
+
   /** The declarative schema: --schema, else `schema` in retort.toml, else schema.sql beside it (or in cwd). */
   async schemaPath(flag: string | undefined): Promise<string> {
     const { resolveSchemaPath } = await import("../autogenerate/schema-source.ts");
@@ -213,6 +220,7 @@ export class CliContext {
       schemaPath: await this.schemaPath(flags.schema),
       against: flags.against,
       filter: this.objectFilter(flags),
+      cache: this.cacheStore(),
       ...this.versionTable(),
       log: (line: string) => this.log.info(line),
       warn: (line: string) => this.log.warn(line),

@@ -13,6 +13,7 @@ import { filterModel, withBookkeeping, type ObjectFilter } from "../autogenerate
 import { extensionsIn } from "../autogenerate/scratch.ts";
 import { readSchemaFiles } from "../autogenerate/schema-source.ts";
 import { compareModels, type Comparison } from "../autogenerate/summary.ts";
+import type { CacheStore } from "../cache/store.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { newRevisionSpec, renderRevisionFile, writeRevisionFile, type NewRevisionRequest } from "./revision.ts";
 
@@ -27,6 +28,8 @@ export interface SchemaCompareOptions extends VersionTableOptions {
   /** which objects to compare (--include/--exclude, [autogenerate] in retort.toml); default: all */
   readonly filter?: ObjectFilter | undefined;
   readonly engineOptions?: EngineOptions | undefined;
+  /** the snapshot cache for both scratch sides (default: none, everything is replayed) */
+  readonly cache?: CacheStore | undefined;
   /** info lines for stderr: "Detected …" summary lines */
   readonly log?: ((line: string) => void) | undefined;
   /** warnings for stderr: destructive steps */
@@ -66,12 +69,12 @@ export async function headAndDeclared(options: SchemaCompareOptions, timings: Ti
     options.debug?.(`Read ${live.displayUrl} at ${live.heads.join(", ") || "base"}`);
   } else {
     options.debug?.(`Replaying ${options.revisions.length} revision(s) in a scratch PGlite database`);
-    const replayed = await replayedSide(options.revisions, { extensions, timings });
+    const replayed = await replayedSide(options.revisions, { extensions, timings, cache: options.cache, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema, debug: options.debug });
     await replayed.close();
     head = replayed.model;
   }
   options.debug?.(`Loading the declared schema from ${options.schemaPath}`);
-  const declared = await declaredSide(files, { extensions, timings });
+  const declared = await declaredSide(files, { extensions, timings, cache: options.cache, label: `schema ${options.schemaPath}`, debug: options.debug });
   try {
     const filter = withBookkeeping(options.filter ?? { include: [], exclude: [] }, options);
     return { head: filterModel(await declared.reconcile(head), filter), declared: filterModel(declared.model, filter) };

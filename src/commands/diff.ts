@@ -12,6 +12,7 @@ import { filterModel, withBookkeeping, type ObjectFilter } from "../autogenerate
 import { extensionsIn } from "../autogenerate/scratch.ts";
 import { compareModels, type Comparison } from "../autogenerate/summary.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import type { CacheStore } from "../cache/store.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { formatTimings, notCompared } from "./autogenerate.ts";
 
@@ -25,6 +26,8 @@ export interface DiffOptions extends VersionTableOptions {
   readonly engineOptions?: EngineOptions | undefined;
   /** an engine that is already open: used instead of opening `url`, and left open */
   readonly engine?: Engine | undefined;
+  /** the snapshot cache for the replayed side (default: none, the history is replayed) */
+  readonly cache?: CacheStore | undefined;
   /** info lines for stderr: one "Detected …" line per difference */
   readonly log?: ((line: string) => void) | undefined;
   /** warnings for stderr: objects that are not compared */
@@ -52,7 +55,15 @@ export async function diffDatabase(options: DiffOptions): Promise<DiffResult> {
   const timings: Timings = {};
   const live = await liveModel(options.url, { ...options, timings });
   options.debug?.(`Replaying to ${live.heads.join(", ") || "base"} in a scratch PGlite database`);
-  const history = await replayedSide(options.revisions, { targets: live.heads, extensions: extensionsIn(revisionTexts(options.revisions)), timings });
+  const history = await replayedSide(options.revisions, {
+    targets: live.heads,
+    extensions: extensionsIn(revisionTexts(options.revisions)),
+    timings,
+    cache: options.cache,
+    versionTable: options.versionTable,
+    versionTableSchema: options.versionTableSchema,
+    debug: options.debug,
+  });
   const filter = withBookkeeping(options.filter ?? { include: [], exclude: [] }, options);
   let current: SchemaModel;
   try {

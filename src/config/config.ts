@@ -23,6 +23,10 @@ export interface FileConfig {
   readonly autogenerate?: { readonly include: readonly string[]; readonly exclude: readonly string[] };
   /** `[lint]`: rule name → "error" | "warning" | "off" (rule names are checked by src/lint/policy.ts) */
   readonly lint?: Readonly<Record<string, LintLevel>>;
+  /** the snapshot cache directory (README "Snapshot cache") */
+  readonly cacheDir?: string;
+  /** the snapshot cache's size cap in megabytes */
+  readonly cacheMaxMb?: number;
 }
 
 /** The longest migration-lock wait PostgreSQL can be asked for: lock_timeout takes at most 2147483647 ms. */
@@ -52,6 +56,8 @@ const KEYS: Record<string, KeySpec> = {
   version_table_schema: { key: "versionTableSchema", type: "string" },
   transaction_per_migration: { key: "transactionPerMigration", type: "boolean" },
   lock_timeout: { key: "lockTimeout", type: "number" },
+  cache_dir: { key: "cacheDir", type: "path" },
+  cache_max_mb: { key: "cacheMaxMb", type: "number" },
 };
 
 /** Parse the text of a retort.toml (pure: no file access). */

@@ -113,3 +113,20 @@ describe("the compiled executable", () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
+
+describe("the compiled executable and the snapshot cache", () => {
+  test("check builds the cache on its first run and reads it on the second; verify round-trips the embedded chain", async () => {
+    const cwd = mkdtempSync(join(scratch, "cache-"));
+    await Bun.write(join(cwd, "schema.sql"), "CREATE TABLE x (id int);\n");
+    const first = await run(["check", "--json"], cwd);
+    expect(first.stderr).not.toContain("internal error");
+    expect(first.code).toBe(1);
+    expect(readdirSync(join(cwd, ".retort", "cache")).filter((n) => !n.startsWith("."))).toHaveLength(2);
+    const second = await run(["check", "--json"], cwd);
+    expect(JSON.parse(second.stdout).changes).toEqual(JSON.parse(first.stdout).changes);
+    expect(JSON.parse(second.stdout).timings.replay).toBeUndefined();
+    const verify = await run(["verify"], cwd);
+    expect(verify.stdout).toBe("Verified 3 revision(s)\n");
+    expect(verify.code).toBe(0);
+  }, 60_000);
+});

@@ -14,6 +14,7 @@ export default defineCommand({
       url: ctx.databaseUrl(),
       revisions: await ctx.revisions(),
       filter: ctx.objectFilter(args),
+      cache: ctx.cacheStore(),
       ...ctx.versionTable(),
       log: (line) => ctx.log.info(line),
       warn: (line) => ctx.log.warn(line),

@@ -128,3 +128,20 @@ export class LockTimeoutError extends RetortError {
     super(message, ExitCode.unavailable);
   }
 }
+
+/** A tenant schema of a fleet run does not exist and --create-schemas was not given (that target fails, exit 1). */
+export class SchemaMissingError extends RetortError {
+  constructor(
+    readonly schema: string,
+    readonly displayUrl: string,
+  ) {
+    super(`schema "${schema}" does not exist on ${displayUrl}: create it, or run again with --create-schemas`, ExitCode.failed);
+  }
+}
+
+/** A fleet run in which some target failed or was unreachable; its report is already printed (exit 1, or 3 when only unreachable). */
+export class FleetFailed extends RetortError {
+  constructor(message: string, exitCode: ExitCode) {
+    super(message, exitCode);
+  }
+}

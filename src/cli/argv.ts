@@ -11,7 +11,10 @@ import { didYouMean } from "./help.ts";
 
 /** Options every command accepts, before or after the command name. */
 export interface GlobalOptions {
+  /** the last --url (one URL: the single-database run) */
   url?: string;
+  /** every --url in order (several: a fleet, see src/fleet/) */
+  urls?: string[];
   dir?: string;
   config?: string;
   json: boolean;
@@ -21,6 +24,14 @@ export interface GlobalOptions {
   versionTableSchema?: string;
   help: boolean;
   version: boolean;
+  /** fleet options (README "Fleets") */
+  targets?: string;
+  tenantSchemas?: string;
+  tenantQuery?: string;
+  createSchemas?: boolean;
+  jobs?: string;
+  canary?: string;
+  failFast?: boolean;
 }
 
 interface OptionSpec {
@@ -43,6 +54,13 @@ const GLOBAL_SPECS: Record<string, OptionSpec> = {
   "--help": { name: "help", takesValue: false },
   "-h": { name: "help", takesValue: false },
   "--version": { name: "version", takesValue: false },
+  "--targets": { name: "targets", takesValue: true },
+  "--tenant-schemas": { name: "tenantSchemas", takesValue: true },
+  "--tenant-query": { name: "tenantQuery", takesValue: true },
+  "--create-schemas": { name: "createSchemas", takesValue: false },
+  "--jobs": { name: "jobs", takesValue: true },
+  "--canary": { name: "canary", takesValue: true },
+  "--fail-fast": { name: "failFast", takesValue: false },
 };
 
 /** Names of the global options, for help text. */
@@ -117,6 +135,7 @@ export function splitArgv(argv: readonly string[], commandNames: ReadonlySet<str
         const value = inline ?? argv[++i];
         if (value === undefined) throw new UsageError(`option ${flag} needs a value`);
         record[spec.name] = value;
+        if (spec.name === "url") globals.urls = [...(globals.urls ?? []), value];
       } else {
         if (inline !== undefined) throw new UsageError(`option ${flag} takes no value`);
         record[spec.name] = true;

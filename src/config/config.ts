@@ -17,6 +17,8 @@ export interface FileConfig {
   readonly versionTableSchema?: string;
   readonly transactionPerMigration?: boolean;
   readonly lockTimeout?: number;
+  /** named fleets: `[targets.<name>] urls = [...]`, used as `--targets @name` */
+  readonly targets?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The default file name, looked up in the working directory. */
@@ -45,9 +47,13 @@ export function parseConfig(path: string, text: string): FileConfig {
   const base = dirname(path);
   const config: Record<string, unknown> = { path };
   for (const [name, value] of Object.entries(table)) {
+    if (name === "targets") {
+      config.targets = parseTargetGroups(path, value);
+      continue;
+    }
     const spec = KEYS[name];
     if (!spec) {
-      throw new ConfigError(`${path}: unknown key '${name}' (known keys: ${Object.keys(KEYS).join(", ")})`);
+      throw new ConfigError(`${path}: unknown key '${name}' (known keys: ${[...Object.keys(KEYS), "targets"].join(", ")})`);
     }
     const expected = spec.type === "path" ? "string" : spec.type;
     if (typeof value !== expected) {
@@ -56,6 +62,22 @@ export function parseConfig(path: string, text: string): FileConfig {
     config[spec.key] = spec.type === "path" ? resolve(base, value as string) : value;
   }
   return config as unknown as FileConfig;
+}
+
+/** `[targets.<name>] urls = ["postgres://…", …]` tables, checked. */
+function parseTargetGroups(path: string, value: unknown): Record<string, string[]> {
+  const shape = `[targets.<name>] tables with urls = ["postgres://...", ...]`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(`${path}: 'targets' must be ${shape}`);
+  const groups: Record<string, string[]> = {};
+  for (const [group, table] of Object.entries(value as Record<string, unknown>)) {
+    const entries = typeof table === "object" && table !== null && !Array.isArray(table) ? Object.entries(table) : [];
+    const urls = (table as { urls?: unknown } | null)?.urls;
+    if (entries.length !== 1 || !Array.isArray(urls) || !urls.every((u) => typeof u === "string" && u.trim() !== "")) {
+      throw new ConfigError(`${path}: [targets.${group}] must hold exactly urls = ["postgres://...", ...] (non-empty strings)`);
+    }
+    groups[group] = urls.map((u: string) => u.trim());
+  }
+  return groups;
 }
 
 /**

@@ -116,13 +116,13 @@ async function runWithProgress(ctx: CliContext, command: (engine: Engine, target
 }
 
 /** Print the table (or --json) and throw FleetFailed when the run's exit code is not 0. */
-function finish(ctx: CliContext, command: string, goal: readonly string[], outcomes: readonly TargetOutcome[]): void {
+function finish(ctx: CliContext, command: string, goal: readonly string[], outcomes: readonly TargetOutcome[], what = `did not reach ${goal.join(" ")}`): void {
   const exitCode = fleetExitCode(outcomes);
   ctx.output.result({ text: formatFleetTable(outcomes), json: () => fleetJson(command, goal, outcomes, exitCode) });
   if (exitCode !== ExitCode.ok) {
     const bad = outcomes.filter((o) => o.status === "failed" || o.status === "unreachable");
     throw new FleetFailed(
-      `${bad.length} of ${outcomes.length} target(s) did not reach ${goal.join(" ")} (${bad.filter((o) => o.status === "failed").length} failed, ${bad.filter((o) => o.status === "unreachable").length} unreachable); run the same command again to finish the others once fixed`,
+      `${bad.length} of ${outcomes.length} target(s) ${what} (${bad.filter((o) => o.status === "failed").length} failed, ${bad.filter((o) => o.status === "unreachable").length} unreachable); run the same command again to finish the others once fixed`,
       exitCode as ExitCode,
     );
   }
@@ -189,4 +189,31 @@ export async function runFleetCurrent(ctx: CliContext): Promise<void> {
     text: formatCurrentMatrix(rows, order),
     json: () => ({ heads: graph.heads, targets: rows }),
   });
+}
+
+/**
+ * `diff` over a fleet of databases: each one against its own replayed
+ * history; a database with drift is a failed target (exit 1) whose error
+ * says how many changes, and `retort --url URL diff` shows them as SQL.
+ * Tenant schemas are refused: diff compares whole databases.
+ */
+export async function runFleetDiff(ctx: CliContext): Promise<void> {
+  if (ctx.globals.tenantSchemas !== undefined || ctx.globals.tenantQuery !== undefined) {
+    throw new UsageError("diff compares whole databases: it takes no --tenant-schemas/--tenant-query");
+  }
+  const { diffDatabase } = await import("../commands/diff.ts");
+  const { DifferencesFound } = await import("../errors.ts");
+  const revisions = await ctx.revisions();
+  const outcomes = await runWithProgress(
+    ctx,
+    async (engine, target) => {
+      const result = await diffDatabase({ url: target.url, engine, revisions, ...ctx.versionTable(), debug: (line) => ctx.log.debug(`${target.label}: ${line}`) });
+      if (result.differences) {
+        throw new DifferencesFound(`differs from its revision history at ${result.heads.join(", ") || "base"} (${result.drift.length} change(s): ${result.drift.slice(0, 3).join("; ")}${result.drift.length > 3 ? "; ..." : ""}); 'retort --url URL diff' shows the SQL`);
+      }
+      return { from: result.heads, to: result.heads, steps: [] };
+    },
+    true,
+  );
+  finish(ctx, "diff", [], outcomes, "differ from their revision history or could not be compared");
 }

@@ -156,6 +156,25 @@ describe("a fleet of databases", () => {
   });
 });
 
+describe("diff over a fleet", () => {
+  // one database only: each diff replays the history in a scratch PGlite (seconds); a clean database passing is diff's own test
+  test("a database with drift fails, exit 1 even beside an unreachable one", async () => {
+    if (!available) return;
+    const drifted = databases[3]!;
+    await withSql(drifted.url, (sql) => sql`create table by_hand (id int)`);
+    const run = await retort(["--url", drifted.url, "--url", UNREACHABLE, "--json", "diff"]);
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout) as FleetDoc;
+    expect(doc.targets.map((t) => [t.target, t.status])).toEqual([
+      [drifted.url, "failed"],
+      ["postgres://postgres:***@127.0.0.1:1/nowhere", "unreachable"],
+    ]);
+    expect(doc.targets[0]!.error!.message).toContain("Detected added table 'public.by_hand'");
+    expect(run.stderr).toContain("differ from their revision history or could not be compared");
+    await withSql(drifted.url, (sql) => sql`drop table by_hand`);
+  });
+});
+
 describe("a database with tenant schemas", () => {
   test("a missing schema fails that tenant (nothing created) unless --create-schemas", async () => {
     if (!available) return;

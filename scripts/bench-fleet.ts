@@ -15,7 +15,7 @@
  * process does the same work). Peak memory is the largest max RSS of a process.
  * Every measurement gets a fresh database.
  *
- *   bun scripts/bench-fleet.ts [--tenants 1000] [--databases 50] [--revisions 20] [--sample 100] [--jobs 1,2,4,8]
+ *   bun scripts/bench-fleet.ts [--tenants 1000] [--databases 50] [--revisions 20] [--sample 100] [--jobs 1,2,4,8] [--loops no]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,6 +33,8 @@ const DATABASES = Number(option("databases", "50"));
 const REVISIONS = Number(option("revisions", "20"));
 const SAMPLE = Number(option("sample", "100"));
 const JOBS = option("jobs", "1,2,4,8").split(",").map(Number);
+/** --loops no: only the retort --jobs runs (to probe higher --jobs without the slow per-process loops) */
+const LOOPS = option("loops", "yes") !== "no";
 const ADMIN = process.env.RETORT_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const ROOT = resolve(import.meta.dir, "..");
 const MAIN = join(ROOT, "src/cli/main.ts");
@@ -161,13 +163,13 @@ try {
     report(scenario1, `retort --tenant-schemas --jobs ${jobs}`, r.ms, r.rssMb);
     await dropAll();
   }
-  {
+  if (LOOPS) {
     const url = await tenantDatabase();
     const r = await loop(schemas.map((s) => [...retort, "--url", url, "--tenant-schemas", s, "-q", "upgrade", "head"]), ROOT);
     report(scenario1, "loop: one retort process per schema", r.ms, r.rssMb, `timed on ${r.sampled}, scaled`);
     await dropAll();
   }
-  {
+  if (LOOPS) {
     const dir = join(work, "alembic");
     await writeAlembicProject(dir);
     const url = await tenantDatabase();
@@ -196,7 +198,7 @@ try {
     report(scenario2, `retort --targets --jobs ${jobs}`, r.ms, r.rssMb);
     await dropAll();
   }
-  {
+  if (LOOPS) {
     const urls = await databases();
     const r = await loop(urls.map((u) => [...retort, "--dir", revs, "--url", u, "-q", "upgrade", "head"]), ROOT);
     report(scenario2, "loop: one retort process per database", r.ms, r.rssMb, r.sampled < urls.length ? `timed on ${r.sampled}, scaled` : "");

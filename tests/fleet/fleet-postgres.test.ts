@@ -88,6 +88,11 @@ async function stateOf(url: string, schema = "public"): Promise<{ heads: string[
   });
 }
 
+/** Exit code check that shows what the run printed when it is not the expected one. */
+function expectExit(run: { code: number; stdout: string; stderr: string }, code: number): void {
+  if (run.code !== code) throw new Error(`expected exit ${code}, got ${run.code}:\n${run.stdout}\n${run.stderr}`);
+}
+
 const schemaNames = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(3, "0")}`);
 
 type FleetDoc = { exitCode: number; summary: Record<string, number>; targets: { target: string; schema: string | null; status: string; steps: unknown[]; error: { message: string } | null }[] };
@@ -191,7 +196,8 @@ describe("a database with tenant schemas", () => {
     const half = names.length / 2;
     const one = await retort(["--url", tenantDb.url, "--tenant-schemas", names.slice(0, half).join(","), "--create-schemas", "--jobs", "1", "upgrade", "head"]);
     const eight = await retort(["--url", tenantDb.url, "--tenant-schemas", names.slice(half).join(","), "--create-schemas", "--jobs", "8", "upgrade", "head"]);
-    expect([one.code, eight.code]).toEqual([0, 0]);
+    expectExit(one, 0);
+    expectExit(eight, 0);
     const objects = await withSql(tenantDb.url, (sql) =>
       sql`select n.nspname as schema, c.relname || ':' || c.relkind::text as object from pg_class c join pg_namespace n on n.oid = c.relnamespace
            where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
@@ -258,7 +264,7 @@ describe("a database with tenant schemas", () => {
     expect(await child.exited).not.toBe(0);
 
     const rerun = await retort(["--url", tenantDb.url, "--tenant-schemas", names.join(","), "--create-schemas", "--json", "upgrade", "head"]);
-    expect(rerun.code).toBe(0);
+    expectExit(rerun, 0);
     const doc = JSON.parse(rerun.stdout) as FleetDoc;
     // resumed: the tenants finished before the kill are no-ops, the rest ran now
     expect(doc.targets.filter((t) => t.steps.length === 0).length).toBeGreaterThanOrEqual(3);
@@ -272,7 +278,8 @@ describe("a database with tenant schemas", () => {
     const args = ["--url", tenantDb.url, "--tenant-schemas", names.join(","), "--create-schemas", "--json", "upgrade", "head"];
     // the second run walks the tenants in the other order, so the two meet in the middle
     const [a, b] = await Promise.all([retort(args), retort(["--url", tenantDb.url, "--tenant-schemas", [...names].reverse().join(","), ...args.slice(4)])]);
-    expect([a.code, b.code]).toEqual([0, 0]);
+    expectExit(a, 0);
+    expectExit(b, 0);
     const steps = new Map<string, number>();
     for (const doc of [JSON.parse(a.stdout), JSON.parse(b.stdout)] as FleetDoc[]) {
       for (const t of doc.targets) steps.set(t.schema!, (steps.get(t.schema!) ?? 0) + t.steps.length);

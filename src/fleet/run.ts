@@ -4,13 +4,13 @@
  * to it), and run a command on every target through the scheduler, turning
  * each target's error into its outcome so one failure never stops the others.
  */
-import { redactText, redactUrl } from "../config/url.ts";
+import { parseDatabaseUrl, redactText, redactUrl } from "../config/url.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
 import { openEngine } from "../drivers/open.ts";
 import { SchemaMissingError } from "../errors.ts";
 import { quoteIdent } from "../ops/quote.ts";
 import { failedOutcome, skippedOutcome, targetError, type TargetError, type TargetOutcome } from "./report.ts";
-import { schedule, type ScheduleEvents, type ScheduleOptions } from "./schedule.ts";
+import { KeyedMutex, schedule, type ScheduleEvents, type ScheduleOptions } from "./schedule.ts";
 import { expandTargets, targetLabel, type FleetTarget } from "./targets.ts";
 
 /** Which targets a run covers: URLs, and the tenant schemas in each (a list, a query, or none). */
@@ -38,11 +38,12 @@ function redacted(error: TargetError, url: string): TargetError {
 export async function fleetTargets(spec: FleetSpec, options: ScheduleOptions): Promise<{ targets: FleetTarget[]; failures: TargetOutcome[] }> {
   if (spec.tenantQuery === null) return { targets: expandTargets(spec.urls, spec.schemas), failures: [] };
   const query = spec.tenantQuery;
+  const turns = new KeyedMutex();
   type Found = { status: "ok"; url: string; schemas: string[] } | { status: "failed" | "unreachable"; outcome: TargetOutcome };
   const found = await schedule<string, Found>(
     spec.urls,
     { ...options, canary: 0, failFast: false },
-    async (url) => {
+    (url) => turns.run(exclusiveKey(url, spec.engineOptions?.cwd), async (): Promise<Found> => {
       const started = performance.now();
       try {
         const engine = await openEngine(url, { ...spec.engineOptions, create: false });
@@ -58,7 +59,7 @@ export async function fleetTargets(spec: FleetSpec, options: ScheduleOptions): P
         const outcome = failedOutcome(target, redacted(prefix(targetError(error), "--tenant-query"), url), performance.now() - started);
         return { status: outcome.status === "unreachable" ? "unreachable" : "failed", outcome };
       }
-    },
+    }),
     () => {
       throw new Error("tenant queries are never skipped");
     },
@@ -107,6 +108,12 @@ async function schemaExists(engine: Engine, schema: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** The PGlite data directory a URL names (targets on it must take turns), or null for PostgreSQL and pglite:memory. */
+export function exclusiveKey(url: string, cwd?: string): string | null {
+  const target = parseDatabaseUrl(url, cwd);
+  return target.kind === "pglite" ? target.dataDir : null;
+}
+
 /** What a command does on one open target: the heads before and after, and the steps it ran. */
 export interface TargetRun {
   readonly from: readonly string[];
@@ -127,11 +134,12 @@ export async function runFleet(
 ): Promise<TargetOutcome[]> {
   const { targets, failures } = await fleetTargets(spec, options);
   events.onTargets?.(targets.length + failures.length);
+  const turns = new KeyedMutex();
   for (const failure of failures) events.onFinish?.(-1, failure);
   const outcomes = await schedule<FleetTarget, TargetOutcome>(
     targets,
     options,
-    async (target) => {
+    (target) => turns.run(exclusiveKey(target.url, spec.engineOptions?.cwd), async () => {
       const started = performance.now();
       try {
         const engine = await openTarget(target, spec, events.readOnly === true);
@@ -144,7 +152,7 @@ export async function runFleet(
       } catch (error) {
         return failedOutcome(target, redacted(targetError(error), target.url), performance.now() - started);
       }
-    },
+    }),
     (target, _index, reason) => skippedOutcome(target, reason),
     events,
   );

@@ -104,3 +104,29 @@ export function fleetExitCode(outcomes: readonly Finished[]): number {
   if (outcomes.some((o) => o.status === "unreachable")) return ExitCode.unavailable;
   return ExitCode.ok;
 }
+
+/**
+ * Runs functions so that two with the same key never overlap (in call
+ * order); a null key runs at once. Targets that share a PGlite directory
+ * take turns: one process may open a data directory only once at a time.
+ */
+export class KeyedMutex {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /** Run `fn` once every earlier call with this key has finished. */
+  async run<T>(key: string | null, fn: () => Promise<T>): Promise<T> {
+    if (key === null) return fn();
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    this.tails.set(key, tail);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { UsageError } from "../../src/errors.ts";
-import { fleetExitCode, parseScheduleOptions, schedule, type Finished, type ScheduleOptions, type TargetStatus } from "../../src/fleet/schedule.ts";
+import { fleetExitCode, KeyedMutex, parseScheduleOptions, schedule, type Finished, type ScheduleOptions, type TargetStatus } from "../../src/fleet/schedule.ts";
 
 type Outcome = Finished & { name: string; reason?: string };
 
@@ -119,4 +119,44 @@ describe("--jobs and --canary", () => {
   for (const flags of [{ jobs: "0" }, { jobs: "-1" }, { jobs: "2.5" }, { jobs: "many" }, { canary: "-1" }, { jobs: "" }]) {
     test(`refuses ${JSON.stringify(flags)}`, () => expect(() => parseScheduleOptions(flags)).toThrow(UsageError));
   }
+});
+
+describe("targets that must take turns (one PGlite directory)", () => {
+  /** Run calls with these keys at once; report the peak overlap per key and the order each key ran in. */
+  async function overlap(keys: (string | null)[], failAt = -1) {
+    const mutex = new KeyedMutex();
+    const running = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const order: number[] = [];
+    const results = await Promise.allSettled(
+      keys.map((key, i) =>
+        mutex.run(key, async () => {
+          const k = key ?? "(none)";
+          running.set(k, (running.get(k) ?? 0) + 1);
+          peak.set(k, Math.max(peak.get(k) ?? 0, running.get(k)!));
+          order.push(i);
+          await Bun.sleep(2);
+          running.set(k, running.get(k)! - 1);
+          if (i === failAt) throw new Error("boom");
+          return i;
+        }),
+      ),
+    );
+    return { peak: Object.fromEntries(peak), order, results };
+  }
+
+  test("calls with one key never overlap and run in call order", async () => {
+    const { peak, order } = await overlap(["a", "a", "a"]);
+    expect(peak).toEqual({ a: 1 });
+    expect(order).toEqual([0, 1, 2]);
+  });
+  test("different keys, and no key, run side by side", async () => {
+    const { peak } = await overlap(["a", "b", null, null, "a"]);
+    expect(peak).toEqual({ a: 1, b: 1, "(none)": 2 });
+  });
+  test("a call that throws still lets the next one run", async () => {
+    const { results, peak } = await overlap(["a", "a"], 0);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
+    expect(peak).toEqual({ a: 1 });
+  });
 });

@@ -136,6 +136,8 @@ export async function runFleet(
   events.onTargets?.(targets.length + failures.length);
   const turns = new KeyedMutex();
   for (const failure of failures) events.onFinish?.(-1, failure);
+  // --fail-fast: a URL whose tenant query failed is a failed target like any other
+  if (options.failFast && failures.length > 0) return [...failures, ...targets.map((target) => skippedOutcome(target, "fail-fast"))];
   const outcomes = await schedule<FleetTarget, TargetOutcome>(
     targets,
     options,

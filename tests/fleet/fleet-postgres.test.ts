@@ -158,6 +158,14 @@ describe("a fleet of databases", () => {
     for (const db of databases.slice(0, 3)) expect((await stateOf(db.url)).heads).toEqual([R3]);
     const fast = await retort(["--url", UNREACHABLE, ...urls, "--jobs", "1", "--fail-fast", "--json", "stamp", R1]);
     expect((JSON.parse(fast.stdout) as FleetDoc).summary).toMatchObject({ unreachable: 1, skipped: 3 });
+    // a URL whose --tenant-query cannot run counts as a failure for --fail-fast too
+    const query = await retort(["--url", UNREACHABLE, "--url", databases[0]!.url, "--tenant-query", "select 'public'", "--fail-fast", "--json", "stamp", R1]);
+    expect(query.code).toBe(3);
+    expect((JSON.parse(query.stdout) as FleetDoc).targets.map((t) => [t.target, t.status])).toEqual([
+      ["postgres://postgres:***@127.0.0.1:1/nowhere", "unreachable"],
+      [`${databases[0]!.url}#public`, "skipped"],
+    ]);
+    expect((await stateOf(databases[0]!.url)).heads).toEqual([R3]);
   });
 });
 

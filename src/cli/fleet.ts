@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { historyRevisions } from "../core/history.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { current } from "../commands/current.ts";
-import { ExitCode, FleetFailed, UsageError } from "../errors.ts";
+import { DifferencesFound, ExitCode, FleetFailed, UsageError } from "../errors.ts";
 import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, progressLine, currentState, type CurrentRow, type TargetOutcome } from "../fleet/report.ts";
 import { runFleet, type FleetSpec, type TargetRun } from "../fleet/run.ts";
 import { fleetExitCode, parseScheduleOptions, type ScheduleOptions } from "../fleet/schedule.ts";
@@ -202,7 +202,6 @@ export async function runFleetDiff(ctx: CliContext): Promise<void> {
     throw new UsageError("diff compares whole databases: it takes no --tenant-schemas/--tenant-query");
   }
   const { diffDatabase } = await import("../commands/diff.ts");
-  const { DifferencesFound } = await import("../errors.ts");
   const revisions = await ctx.revisions();
   const outcomes = await runWithProgress(
     ctx,

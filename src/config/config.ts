@@ -11,14 +11,14 @@ export interface FileConfig {
   /** absolute path of the retort.toml read, or null when there is none */
   readonly path: string | null;
   readonly url?: string;
+  /** named fleets: `[targets.<name>] urls = [...]`, used as `--targets @name` */
+  readonly targets?: Readonly<Record<string, readonly string[]>>;
   readonly dir?: string;
   readonly schema?: string;
   readonly versionTable?: string;
   readonly versionTableSchema?: string;
   readonly transactionPerMigration?: boolean;
   readonly lockTimeout?: number;
-  /** named fleets: `[targets.<name>] urls = [...]`, used as `--targets @name` */
-  readonly targets?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The default file name, looked up in the working directory. */
@@ -46,14 +46,14 @@ export function parseConfig(path: string, text: string): FileConfig {
   }
   const base = dirname(path);
   const config: Record<string, unknown> = { path };
+  if ("targets" in table) {
+    config.targets = parseTargetGroups(path, table.targets);
+    delete table.targets;
+  }
   for (const [name, value] of Object.entries(table)) {
-    if (name === "targets") {
-      config.targets = parseTargetGroups(path, value);
-      continue;
-    }
     const spec = KEYS[name];
     if (!spec) {
-      throw new ConfigError(`${path}: unknown key '${name}' (known keys: ${[...Object.keys(KEYS), "targets"].join(", ")})`);
+      throw new ConfigError(`${path}: unknown key '${name}' (known keys: ${Object.keys(KEYS).join(", ")})`);
     }
     const expected = spec.type === "path" ? "string" : spec.type;
     if (typeof value !== expected) {
@@ -62,6 +62,19 @@ export function parseConfig(path: string, text: string): FileConfig {
     config[spec.key] = spec.type === "path" ? resolve(base, value as string) : value;
   }
   return config as unknown as FileConfig;
+}
+
+/**
+ * Read the config named by --config, else retort.toml in `cwd` if there is
+ * one. A --config that does not exist is an error; a missing default is not.
+ */
+export function loadConfig(explicitPath: string | undefined, cwd: string = process.cwd()): FileConfig {
+  const path = resolve(cwd, explicitPath ?? CONFIG_FILE_NAME);
+  if (!existsSync(path)) {
+    if (explicitPath !== undefined) throw new ConfigError(`config file ${path} does not exist`);
+    return { path: null };
+  }
+  return parseConfig(path, readFileSync(path, "utf8"));
 }
 
 /** `[targets.<name>] urls = ["postgres://…", …]` tables, checked. */
@@ -78,17 +91,4 @@ function parseTargetGroups(path: string, value: unknown): Record<string, string[
     groups[group] = urls.map((u: string) => u.trim());
   }
   return groups;
-}
-
-/**
- * Read the config named by --config, else retort.toml in `cwd` if there is
- * one. A --config that does not exist is an error; a missing default is not.
- */
-export function loadConfig(explicitPath: string | undefined, cwd: string = process.cwd()): FileConfig {
-  const path = resolve(cwd, explicitPath ?? CONFIG_FILE_NAME);
-  if (!existsSync(path)) {
-    if (explicitPath !== undefined) throw new ConfigError(`config file ${path} does not exist`);
-    return { path: null };
-  }
-  return parseConfig(path, readFileSync(path, "utf8"));
 }

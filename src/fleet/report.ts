@@ -54,7 +54,12 @@ export function failedOutcome(target: FleetTarget, error: TargetError, durationM
 
 /** A target that never started. */
 export function skippedOutcome(target: FleetTarget, reason: SkipReason): TargetOutcome {
-  const message = reason === "canary" ? "not started: a canary target did not succeed" : "not started: --fail-fast and another target failed";
+  const message =
+    reason === "canary"
+      ? "not started: a canary target did not succeed"
+      : reason === "interrupted"
+        ? "not started: the run was interrupted"
+        : "not started: --fail-fast and another target failed";
   return { target: target.label, schema: target.schema, status: "skipped", from: [], to: [], steps: [], durationMs: 0, error: { kind: "Skipped", message, exitCode: 0 } };
 }
 

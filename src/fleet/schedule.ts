@@ -42,7 +42,12 @@ export function parseScheduleOptions(flags: { jobs?: string | undefined; canary?
 }
 
 /** Why a target never started. */
-export type SkipReason = "canary" | "fail-fast";
+export type SkipReason = "canary" | "fail-fast" | "interrupted";
+
+/** Exit codes of a target stopped by SIGINT (130) or SIGTERM (143): the whole run stops, whatever --fail-fast says. */
+function interrupted(outcome: Finished): boolean {
+  return outcome.exitCode === 130 || outcome.exitCode === 143;
+}
 
 /** Callbacks for progress reporting. */
 export interface ScheduleEvents<O> {
@@ -77,7 +82,8 @@ export async function schedule<T, O extends Finished>(
         const outcome = await run(items[index]!, index);
         outcomes[index] = outcome;
         events.onFinish?.(index, outcome);
-        if (options.failFast && isFailure(outcome)) stopped ??= "fail-fast";
+        if (interrupted(outcome)) stopped = "interrupted";
+        else if (options.failFast && isFailure(outcome)) stopped ??= "fail-fast";
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.jobs, to - from) }, worker));
@@ -85,6 +91,7 @@ export async function schedule<T, O extends Finished>(
   const canaries = Math.min(options.canary, items.length);
   await pool(0, canaries);
   if (outcomes.slice(0, canaries).some((o) => o !== undefined && o.status !== "ok")) stopped ??= "canary";
+  if (outcomes.some((o) => o !== undefined && interrupted(o))) stopped = "interrupted";
   await pool(canaries, items.length);
   return outcomes as O[];
 }
@@ -96,9 +103,12 @@ function isFailure(outcome: Finished): boolean {
 /**
  * The exit code of a whole run: 1 when any target failed, else 3 when any
  * was unreachable, else 0. A run whose only failures are bad input (exit 2,
- * e.g. an unknown revision in every target) exits 2.
+ * e.g. an unknown revision in every target) exits 2; a run stopped by a
+ * signal exits with the signal's code (130, 143).
  */
 export function fleetExitCode(outcomes: readonly Finished[]): number {
+  const stop = outcomes.find(interrupted);
+  if (stop !== undefined) return stop.exitCode!;
   const failed = outcomes.filter((o) => o.status === "failed");
   if (failed.length > 0) return failed.every((o) => o.exitCode === ExitCode.usage) ? ExitCode.usage : ExitCode.failed;
   if (outcomes.some((o) => o.status === "unreachable")) return ExitCode.unavailable;

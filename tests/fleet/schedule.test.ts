@@ -5,7 +5,7 @@ import { fleetExitCode, KeyedMutex, parseScheduleOptions, schedule, type Finishe
 type Outcome = Finished & { name: string; reason?: string };
 
 /** Run a fleet of named targets whose statuses are given; records start order and peak concurrency. */
-async function simulate(statuses: TargetStatus[], options: ScheduleOptions) {
+async function simulate(statuses: TargetStatus[], options: ScheduleOptions, interruptAt = -1) {
   let running = 0;
   let peak = 0;
   const started: number[] = [];
@@ -19,7 +19,7 @@ async function simulate(statuses: TargetStatus[], options: ScheduleOptions) {
       // later targets finish sooner, so completion order differs from start order
       await Bun.sleep(1 + ((statuses.length - index) % 3));
       running--;
-      return { name: `t${index}`, status, exitCode: status === "failed" ? 1 : status === "unreachable" ? 3 : undefined };
+      return { name: `t${index}`, status, exitCode: status === "failed" ? (interruptAt === index ? 130 : 1) : status === "unreachable" ? 3 : undefined };
     },
     (_status, index, reason) => ({ name: `t${index}`, status: "skipped", reason }),
   );
@@ -86,6 +86,17 @@ describe("the scheduler", () => {
     expect(new Set(started).size).toBe(8);
   });
 
+  test("a target stopped by SIGINT (exit 130) stops the run without --fail-fast", async () => {
+    const { outcomes } = await simulate(["ok", "failed", "ok", "ok"], { jobs: 1, canary: 0, failFast: false }, 1);
+    expect(outcomes.map((o) => [o.status, o.reason])).toEqual([
+      ["ok", undefined],
+      ["failed", undefined],
+      ["skipped", "interrupted"],
+      ["skipped", "interrupted"],
+    ]);
+    expect(fleetExitCode(outcomes)).toBe(130);
+  });
+
   test("skipped targets say why", async () => {
     const canary = await simulate(["failed", "ok"], { jobs: 1, canary: 1, failFast: false });
     expect(canary.outcomes[1]).toMatchObject({ status: "skipped", reason: "canary" });
@@ -105,6 +116,8 @@ describe("the exit code of a fleet run", () => {
     ["skipped after a failure", [o("failed", 1), o("skipped")], 1],
     ["every failure bad input (e.g. an unknown revision)", [o("failed", 2), o("failed", 2)], 2],
     ["bad input and a real failure", [o("failed", 2), o("failed", 1)], 1],
+    ["interrupted by SIGINT wins", [o("failed", 1), o("failed", 130), o("skipped")], 130],
+    ["terminated by SIGTERM", [o("ok"), o("failed", 143)], 143],
   ];
   for (const [name, outcomes, code] of cases) test(name, () => expect(fleetExitCode(outcomes)).toBe(code));
 });

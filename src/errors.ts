@@ -112,6 +112,23 @@ export class StatementError extends RetortError {
   }
 }
 
+/** A tenant schema of a fleet run does not exist and --create-schemas was not given (that target fails, exit 1). */
+export class SchemaMissingError extends RetortError {
+  constructor(
+    readonly schema: string,
+    readonly displayUrl: string,
+  ) {
+    super(`schema "${schema}" does not exist on ${displayUrl}: create it, or run again with --create-schemas`, ExitCode.failed);
+  }
+}
+
+/** A fleet run in which some target failed or was unreachable; its report is already printed (exit 1, or 3 when only unreachable). */
+export class FleetFailed extends RetortError {
+  constructor(message: string, exitCode: ExitCode) {
+    super(message, exitCode);
+  }
+}
+
 /** check/diff found differences (exit 1). The command's output already said what. */
 export class DifferencesFound extends RetortError {
   constructor(message: string) {

@@ -177,7 +177,7 @@ export class CliContext {
     const lockTimeout = flag ?? this.config().lockTimeout;
     return {
       // --sql connects to nothing, so it never needs (or announces) a URL
-      url: flags.sql ? (this.globals.url ?? "") : this.databaseUrl(),
+      url: flags.sql ? (this.globals.url ?? "") : (await import("./fleet.ts")).isFleet(this) ? "" : this.databaseUrl(),
       graph,
       revisions: await this.revisionMap(),
       ...this.versionTable(),

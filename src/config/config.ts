@@ -13,6 +13,8 @@ export interface FileConfig {
   /** absolute path of the retort.toml read, or null when there is none */
   readonly path: string | null;
   readonly url?: string;
+  /** named fleets: `[targets.<name>] urls = [...]`, used as `--targets @name` */
+  readonly targets?: Readonly<Record<string, readonly string[]>>;
   readonly dir?: string;
   readonly schema?: string;
   readonly versionTable?: string;
@@ -70,6 +72,10 @@ export function parseConfig(path: string, text: string): FileConfig {
   }
   const base = dirname(path);
   const config: Record<string, unknown> = { path };
+  if ("targets" in table) {
+    config.targets = parseTargetGroups(path, table.targets);
+    delete table.targets;
+  }
   for (const [name, value] of Object.entries(table)) {
     if (name === "autogenerate") {
       config.autogenerate = autogenerateSection(path, value);
@@ -147,4 +153,20 @@ export function loadConfig(explicitPath: string | undefined, cwd: string = proce
     return { path: null };
   }
   return parseConfig(path, readFileSync(path, "utf8"));
+}
+
+/** `[targets.<name>] urls = ["postgres://…", …]` tables, checked. */
+function parseTargetGroups(path: string, value: unknown): Record<string, string[]> {
+  const shape = `[targets.<name>] tables with urls = ["postgres://...", ...]`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(`${path}: 'targets' must be ${shape}`);
+  const groups: Record<string, string[]> = {};
+  for (const [group, table] of Object.entries(value as Record<string, unknown>)) {
+    const entries = typeof table === "object" && table !== null && !Array.isArray(table) ? Object.entries(table) : [];
+    const urls = (table as { urls?: unknown } | null)?.urls;
+    if (entries.length !== 1 || !Array.isArray(urls) || !urls.every((u) => typeof u === "string" && u.trim() !== "")) {
+      throw new ConfigError(`${path}: [targets.${group}] must hold exactly urls = ["postgres://...", ...] (non-empty strings)`);
+    }
+    groups[group] = urls.map((u: string) => u.trim());
+  }
+  return groups;
 }

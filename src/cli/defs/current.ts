@@ -10,6 +10,8 @@ export default defineCommand({
   args: {},
   async run({ data }) {
     const ctx = data as CliContext;
+    const fleet = await import("../fleet.ts");
+    if (fleet.isFleet(ctx)) return fleet.runFleetCurrent(ctx);
     const graph = await ctx.graph();
     const result = await current({ ...ctx.databaseReadOptions(), graph });
     // current() already says which rows the graph knows

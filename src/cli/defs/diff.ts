@@ -10,6 +10,8 @@ export default defineCommand({
   args: { ...filterArgs },
   async run({ args, data }) {
     const ctx = data as CliContext;
+    const fleet = await import("../fleet.ts");
+    if (fleet.isFleet(ctx)) return fleet.runFleetDiff(ctx);
     const result = await diffDatabase({
       url: ctx.databaseUrl(),
       revisions: await ctx.revisions(),

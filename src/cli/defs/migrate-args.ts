@@ -44,6 +44,8 @@ export function singleTargetCommand(
       const [target, ...extra] = args._;
       if (target === undefined) throw new UsageError(`${name} needs a target revision, e.g. \`retort ${name} ${example}\``);
       if (extra.length > 0) throw new UsageError(`${name} takes one target revision, got: ${args._.join(" ")}`);
+      const fleet = await import("../fleet.ts");
+      if (fleet.isFleet(ctx)) return fleet.runFleetMigration(ctx, name, [target], await ctx.migrationOptions(args), (o) => run({ ...o, target }));
       const options = await ctx.migrationOptions(args);
       await hooks?.before(ctx, args, options, target);
       const result = await run({ ...options, target }).catch((error: unknown) => {

@@ -1,10 +1,10 @@
 /**
  * The round-trip property on edited schemas: every mutation kind applied to
  * a fixture at once, then seeded random mutations (RETORT_MUTATIONS cases from
- * RETORT_MUTATION_SEED), on PGlite and PostgreSQL. `npm test` runs the
- * smallest fixture and 3 cases to stay under a minute; `npm run test:long`
- * (RETORT_LONG=1, also run by CI) runs every fixture and 40 cases; past the
- * first 8, every other case starts from linked enum columns.
+ * RETORT_MUTATION_SEED), on PGlite and PostgreSQL. A slow file: `npm run
+ * test:long` (RETORT_LONG=1, also run by CI) runs every fixture and 40 cases
+ * (past the first 8, every other case starts from linked enum columns); run
+ * alone without RETORT_LONG it runs the smallest fixture and 3 cases.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { SchemaModel } from "../../src/autogenerate/model.ts";

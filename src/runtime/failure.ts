@@ -57,6 +57,10 @@ export function excerpt(site: FailureSite): string {
   return shown.join("\n");
 }
 
+/** What to do when a statement cannot run inside a transaction block (SQLSTATE 25001). */
+export const NO_TRANSACTION_HINT =
+  "retort: this statement cannot run inside a transaction: mark the revision with `-- Transaction: false` in its header (TypeScript: `export const transaction = false`), so it runs on its own, outside any transaction";
+
 /** What the runner knows about the revision that failed. */
 export interface FailedStep {
   readonly revision: string;
@@ -85,5 +89,7 @@ export function migrationError(step: FailedStep, error: unknown, site: FailureSi
   if (site) lines.push(excerpt(site));
   if (pg) lines.push(formatPgError(pg));
   else lines.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  // 25001: CREATE INDEX CONCURRENTLY, ALTER TYPE ... ADD VALUE (before 12), VACUUM and friends refuse a transaction block
+  if (pg?.code === "25001") lines.push(NO_TRANSACTION_HINT);
   return new MigrationError(lines.join("\n"), step.revision, step.file, site?.statement, pg, { cause: error });
 }

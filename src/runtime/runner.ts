@@ -114,7 +114,8 @@ function resultOf(step: PlannedStep, durationMs: number): StepResult {
     from: [...step.from],
     to: [...step.to],
     message: step.message,
-    durationMs,
+    // 0.1 ms is finer than any step can be measured; more digits are noise in --json
+    durationMs: Math.round(durationMs * 10) / 10,
   };
 }
 

@@ -16,6 +16,21 @@ for (const kind of engineKinds) {
     const log = () => {};
     const fresh = async () => ({ name: "alembic_version", schema: await t.freshSchema() });
 
+    test("a statement that cannot run in a transaction says to mark the revision Transaction: false; step durations come rounded to 0.1 ms", async () => {
+      const table = await fresh();
+      const plain = sqlRev("c1", null, "CREATE TABLE c1 (id int);");
+      const done = await runOnline(t.engine, { steps: upChain([plain]), revisions: revMap(plain), table, startingHeads: [], log });
+      const ms = done.steps[0]!.durationMs;
+      expect(Math.round(ms * 10) / 10).toBe(ms);
+      const concurrent = sqlRev("c2", "c1", "CREATE INDEX CONCURRENTLY c1_idx ON c1 (id);");
+      const error = (await runOnline(t.engine, { steps: upChain([plain, concurrent]).slice(1), revisions: revMap(plain, concurrent), table, startingHeads: ["c1"], log }).catch(
+        (e: unknown) => e,
+      )) as MigrationError;
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(error.pg?.code).toBe("25001");
+      expect(error.message).toContain("mark the revision with `-- Transaction: false`");
+    });
+
     for (const mode of ["per-run", "per-migration"] as const) {
       test(`locating a failure without a position runs nothing twice: a sequence advances once (${mode})`, async () => {
         const table = await fresh();

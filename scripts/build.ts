@@ -62,6 +62,13 @@ async function pgliteAssets(buildDir: string): Promise<NonNullable<BundleInput["
     initdbWasm: join(dist, "initdb.wasm"),
     fsBundle: join(dist, "pglite.data"),
     snapshot,
+    // every contrib extension bundle PGlite ships, loaded on demand (src/drivers/pglite-extensions.ts)
+    extensions: Object.fromEntries(
+      readdirSync(dist)
+        .filter((name) => name.endsWith(".tar.gz"))
+        .sort()
+        .map((name) => [name.slice(0, -".tar.gz".length), join(dist, name)]),
+    ),
   };
 }
 

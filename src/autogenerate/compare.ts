@@ -4,7 +4,6 @@
  * schema loaded into another scratch PGlite ("declared"), and a live
  * database. Scratch databases are closed before these return.
  */
-import { readFileSync } from "node:fs";
 import { cacheHistory, snapshotAt } from "../cache/build.ts";
 import { declaredSnapshot } from "../cache/declared.ts";
 import { openSnapshot, snapshotCatalog, type Snapshot } from "../cache/entry.ts";
@@ -21,7 +20,8 @@ import { readHeads, versionTableName } from "../runtime/version-table.ts";
 import { introspect, modelFromCatalog, type IntrospectOptions } from "./introspect.ts";
 import { reconcile } from "./reconcile.ts";
 import type { SchemaModel } from "./model.ts";
-import { extensionsIn, openScratch } from "./scratch.ts";
+import { openScratch } from "./scratch.ts";
+import { extensionsIn, revisionTexts } from "../drivers/pglite-extensions.ts";
 import { loadSchemaFiles, type SchemaFile } from "./schema-source.ts";
 
 /** Milliseconds spent per phase, for -v output and the benchmark. */
@@ -43,21 +43,6 @@ export async function timed<T>(timings: Timings, name: string, fn: () => Promise
   }
 }
 
-/** The SQL texts revisions run, for spotting CREATE EXTENSION (TypeScript revisions are read from disk when they can be). */
-export function revisionTexts(revisions: readonly LoadedRevision[]): string[] {
-  const texts: string[] = [];
-  for (const rev of revisions) {
-    if (rev.upgrade.kind === "sql") texts.push(rev.upgrade.sql);
-    else {
-      try {
-        texts.push(readFileSync(rev.path, "utf8"));
-      } catch {
-        // embedded TypeScript revisions have no file; they cannot ask for an extension PGlite would not load anyway
-      }
-    }
-  }
-  return texts;
-}
 
 /** A model read from a scratch database that is still open, so other models can be reconciled against it. */
 export interface ScratchSide {

@@ -10,7 +10,7 @@ import type { RevisionGraph } from "../core/graph.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { PgliteUnsupportedError } from "../errors.ts";
 import { pgliteVersion } from "../embedded/snapshot.ts";
-import { extensionsIn, unsupportedExtensionsIn } from "../autogenerate/scratch.ts";
+import { extensionsIn, unsupportedExtensionsIn } from "../drivers/pglite-extensions.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { migrate } from "../runtime/migrate.ts";
 import { versionTableName } from "../runtime/version-table.ts";

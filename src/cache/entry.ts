@@ -7,7 +7,7 @@
  */
 import { rmSync } from "node:fs";
 import { CATALOG_VERSION, readCatalog, type IntrospectOptions } from "../autogenerate/introspect.ts";
-import { contribModules } from "../autogenerate/scratch.ts";
+import { contribModules } from "../drivers/pglite-extensions.ts";
 import type { Engine } from "../drivers/engine.ts";
 import { openPglite } from "../drivers/pglite.ts";
 import { ephemeralDataDir } from "../embedded/ephemeral.ts";

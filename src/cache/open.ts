@@ -11,7 +11,7 @@ import { EphemeralNodeFS, ephemeralDataDir } from "../embedded/ephemeral.ts";
 import { materialiseSnapshot } from "../embedded/unpack.ts";
 import type { Engine } from "../drivers/engine.ts";
 import { openPglite } from "../drivers/pglite.ts";
-import { contribModules } from "../autogenerate/scratch.ts";
+import { contribModules } from "../drivers/pglite-extensions.ts";
 
 /** Per data dir (by identity of its bytes): how often it was opened, and a copy unpacked ahead. */
 const reuse = new WeakMap<Uint8Array, { opened: number; spare: Promise<string> | null }>();

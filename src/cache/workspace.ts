@@ -8,7 +8,7 @@
 import { rmSync } from "node:fs";
 import type { Engine } from "../drivers/engine.ts";
 import { openPglite } from "../drivers/pglite.ts";
-import { contribModules } from "../autogenerate/scratch.ts";
+import { contribModules } from "../drivers/pglite-extensions.ts";
 import { ephemeralDataDir } from "../embedded/ephemeral.ts";
 import { dataDirEntries, pgliteVersion } from "../embedded/snapshot.ts";
 import { writeTar } from "../embedded/tar.ts";

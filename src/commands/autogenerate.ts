@@ -7,10 +7,10 @@
  */
 import { RevisionGraph } from "../core/graph.ts";
 import type { EngineOptions } from "../drivers/engine.ts";
-import { declaredSide, liveModel, replayedSide, requireAtHeads, revisionTexts, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
+import { declaredSide, liveModel, replayedSide, requireAtHeads, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
 import type { SchemaModel } from "../autogenerate/model.ts";
 import { filterModel, withBookkeeping, type ObjectFilter } from "../autogenerate/filter.ts";
-import { extensionsIn } from "../autogenerate/scratch.ts";
+import { extensionsIn, revisionTexts } from "../drivers/pglite-extensions.ts";
 import { readSchemaFiles } from "../autogenerate/schema-source.ts";
 import { compareModels, type Comparison } from "../autogenerate/summary.ts";
 import type { CacheStore } from "../cache/store.ts";

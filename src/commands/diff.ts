@@ -6,10 +6,10 @@
  * nothing and never writes to the live database.
  */
 import type { SchemaModel } from "../autogenerate/model.ts";
-import { liveModel, replayedSide, revisionTexts, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
+import { liveModel, replayedSide, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
 import { describeChange } from "../autogenerate/describe.ts";
 import { filterModel, withBookkeeping, type ObjectFilter } from "../autogenerate/filter.ts";
-import { extensionsIn } from "../autogenerate/scratch.ts";
+import { extensionsIn, revisionTexts } from "../drivers/pglite-extensions.ts";
 import { compareModels, type Comparison } from "../autogenerate/summary.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
 import type { CacheStore } from "../cache/store.ts";

@@ -5,9 +5,9 @@
  * that schema, so no host pg_dump (of the right version) is needed. Prints
  * nothing; returns the SQL.
  */
-import { replayedSide, revisionTexts, timed, type Timings } from "../autogenerate/compare.ts";
+import { replayedSide, timed, type Timings } from "../autogenerate/compare.ts";
 import { freshDatabaseModel } from "../autogenerate/model.ts";
-import { extensionsIn } from "../autogenerate/scratch.ts";
+import { extensionsIn, revisionTexts } from "../drivers/pglite-extensions.ts";
 import { diffModels } from "../autogenerate/diff.ts";
 import { renderChanges } from "../autogenerate/render.ts";
 import { RevisionGraph } from "../core/graph.ts";

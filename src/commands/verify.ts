@@ -13,7 +13,7 @@ import type { CacheStore } from "../cache/store.ts";
 import { PgliteWorkspace } from "../cache/workspace.ts";
 import { PostgresWorkspace, type Workspace } from "./verify-postgres.ts";
 import { modelFromCatalog, readCatalog } from "../autogenerate/introspect.ts";
-import { extensionsIn } from "../autogenerate/scratch.ts";
+import { extensionsIn } from "../drivers/pglite-extensions.ts";
 import { compareModels } from "../autogenerate/summary.ts";
 import type { SchemaModel } from "../autogenerate/model.ts";
 import { ancestors, members } from "../core/closure.ts";

@@ -45,7 +45,11 @@ export function renderBundleModule(input: BundleInput): string {
   if (input.pglite) {
     const assets = input.pglite;
     for (const key of ASSET_KEYS) imports.push(`import ${key} from ${lit(assets[key])} with { type: "file" };`);
-    pglite = `{ ${ASSET_KEYS.join(", ")} }`;
+    const extensions = Object.entries(assets.extensions ?? {}).map(([name, file], i) => {
+      imports.push(`import extension${i} from ${lit(file)} with { type: "file" };`);
+      return `${lit(name)}: extension${i}`;
+    });
+    pglite = `{ ${ASSET_KEYS.join(", ")}, extensions: { ${extensions.join(", ")} } }`;
   }
   let libpgQuery = "null";
   if (input.libpgQueryWasm) {

@@ -11,6 +11,8 @@ export interface EmbeddedPgliteAssets {
   readonly fsBundle: string;
   /** a gzipped tar of a data dir initialised at build time (see snapshot.ts) */
   readonly snapshot: string;
+  /** PGlite's contrib extension bundles by CREATE EXTENSION name (src/drivers/pglite-extensions.ts) */
+  readonly extensions?: Readonly<Record<string, string>>;
 }
 
 /** Everything the build embedded: tool version, revisions and PGlite's assets. */

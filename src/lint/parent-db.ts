@@ -10,8 +10,8 @@ import { planUpgrade } from "../core/plan.ts";
 import type { Engine } from "../drivers/engine.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { migrate } from "../runtime/migrate.ts";
-import { extensionsIn, openScratch } from "../autogenerate/scratch.ts";
-import { revisionTexts } from "../autogenerate/compare.ts";
+import { openScratch } from "../autogenerate/scratch.ts";
+import { extensionsIn, revisionTexts } from "../drivers/pglite-extensions.ts";
 
 /** A scratch database with every revision below `revisionId` applied (its parents and their dependencies), not the revision itself. */
 export async function openAtRevision(revisions: readonly LoadedRevision[], graph: RevisionGraph, revisionId: string): Promise<Engine> {

@@ -7,6 +7,9 @@ import type { PlannedStep } from "../core/types.ts";
 import { redactUrl } from "../config/url.ts";
 import { DEFAULT_LOCK_TIMEOUT_SECONDS, type Engine, type EngineOptions } from "../drivers/engine.ts";
 import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
+import { contribModules, extensionsIn, revisionTexts, unsupportedExtensionsIn } from "../drivers/pglite-extensions.ts";
+import { parseDatabaseUrl } from "../config/url.ts";
+import { PgliteUnsupportedError } from "../errors.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { acquireMigrationLock } from "./lock.ts";
 import { renderScript, runOnline, validateSteps, type StepResult } from "./runner.ts";
@@ -76,7 +79,15 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   if (signal?.aborted) throw interruptedBeforeStart(signal);
   const progress: RunProgress = { phase: "open", step: undefined };
   // a pglite:<dir> is locked as it opens, waiting up to the same timeout as the migration lock
-  const engine = options.engine ?? (await openEngine(options.url, { lockTimeoutSeconds: options.lockTimeoutSeconds, log: options.log, ...options.engineOptions }));
+  const onPglite = options.engine === undefined ? parseDatabaseUrl(options.url).kind === "pglite" : options.engine.kind === "pglite";
+  const engine =
+    options.engine ??
+    (await openEngine(options.url, {
+      lockTimeoutSeconds: options.lockTimeoutSeconds,
+      log: options.log,
+      ...options.engineOptions,
+      ...(onPglite ? await pgliteExtensionOptions(options.revisions, options.engineOptions) : {}),
+    }));
   const cancel = () => void engine.cancel().catch(() => {});
   signal?.addEventListener("abort", cancel);
   try {
@@ -95,6 +106,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       const previousHeads = await readHeads(engine, table);
       const steps = options.plan(previousHeads);
       validateSteps(steps, options.revisions);
+      if (onPglite) refuseUnsupportedExtensions(steps, options.revisions);
       const run = await runOnline(engine, {
         ...common(options),
         table,
@@ -170,5 +182,26 @@ export async function currentHeads(options: ReadHeadsOptions): Promise<string[]>
     return await readHeads(engine, versionTableName(options.versionTable, options.versionTableSchema));
   } finally {
     if (options.engine === undefined) await engine.close().catch(() => {});
+  }
+}
+
+/**
+ * PGlite loads an extension's files only at start: a pglite: database gets
+ * the contrib extensions its revisions create (those it already has among
+ * them), and no others (loading all of them costs about a second).
+ */
+async function pgliteExtensionOptions(revisions: ReadonlyMap<string, LoadedRevision>, engineOptions: EngineOptions | undefined): Promise<Pick<EngineOptions, "pglite">> {
+  const names = extensionsIn(revisionTexts([...revisions.values()]));
+  if (names.length === 0) return {};
+  return { pglite: { ...engineOptions?.pglite, extensions: await contribModules(names) } };
+}
+
+/** A step whose revision creates an extension PGlite does not ship stops the run before anything runs (exit 2). */
+function refuseUnsupportedExtensions(steps: readonly PlannedStep[], revisions: ReadonlyMap<string, LoadedRevision>): void {
+  for (const step of steps) {
+    const rev = step.run === null || step.direction !== "up" ? undefined : revisions.get(step.run);
+    if (rev === undefined) continue;
+    const [extension] = revisionTexts([rev]).flatMap((text) => unsupportedExtensionsIn(text));
+    if (extension !== undefined) throw new PgliteUnsupportedError(rev.id, rev.path, extension);
   }
 }

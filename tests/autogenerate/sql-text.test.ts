@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { enumPlacements, isOrderedSubset, onlyValidation } from "../../src/autogenerate/plan.ts";
 import { retiredName } from "../../src/autogenerate/render-types.ts";
-import { extensionsIn } from "../../src/autogenerate/scratch.ts";
+import { extensionsIn } from "../../src/drivers/pglite-extensions.ts";
 import { isSafeTypeChange, unqualifySingleRelation, unwrapParens } from "../../src/autogenerate/sql-text.ts";
 
 describe("unwrapParens", () => {

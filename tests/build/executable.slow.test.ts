@@ -130,3 +130,17 @@ describe("the compiled executable and the snapshot cache", () => {
     expect(verify.code).toBe(0);
   }, 60_000);
 });
+
+describe("the compiled executable and PGlite's extensions", () => {
+  test("loads the contrib extensions a revision creates from its embedded bundles", async () => {
+    const cwd = mkdtempSync(join(scratch, "ext-"));
+    await Bun.write(
+      join(cwd, "v", "aaaa00000001_ext.sql"),
+      "-- Revision ID: aaaa00000001\n-- Revises:\n-- Message: ext\n\n-- migrate:upgrade\nCREATE EXTENSION pg_trgm;\nCREATE EXTENSION \"uuid-ossp\";\nCREATE TABLE t AS SELECT similarity('abc', 'abd') AS s, uuid_generate_v4() AS u;\n\n-- migrate:downgrade\nDROP TABLE t;\n",
+    );
+    const up = await run(["upgrade", "head", "--dir", "v", "--url", "pglite:./db", "--no-lint"], cwd);
+    expect(up.stderr).not.toContain("FAILED");
+    expect(up.code).toBe(0);
+    expect((await run(["current", "--dir", "v", "--url", "pglite:./db"], cwd)).stdout).toBe("aaaa00000001 (head)\n");
+  }, 60_000);
+});

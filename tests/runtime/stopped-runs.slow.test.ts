@@ -30,7 +30,8 @@ describe.if(up)("runs stopped from outside on PostgreSQL", () => {
     db = await createTempDatabase("retort_stop");
     watch = await openEngine(db.url);
     cwd = writeProject(revisions("SELECT pg_sleep(30);"));
-    expect((await runCli(["upgrade", "a1", "--url", db.url], { cwd })).code).toBe(0);
+    const setup = await runCli(["upgrade", "a1", "--url", db.url], { cwd });
+    expect({ code: setup.code, stderr: setup.stderr }).toMatchObject({ code: 0 });
   });
   afterAll(async () => {
     await watch.close();

@@ -6,7 +6,7 @@
  * outside one database's schema (`DROP DATABASE`, `CREATE ROLE`, other psql
  * meta-commands such as `\connect`) is refused with the file's line. Pure.
  */
-import { lineAndColumn, splitStatements } from "../runtime/split-sql.ts";
+import { lineAndColumn, skipTrivia, splitStatements } from "../runtime/split-sql.ts";
 
 /** One statement of a schema file and what loading it does. */
 export interface SchemaStatement {
@@ -30,20 +30,6 @@ const PRIVILEGES = [/^(GRANT|REVOKE)\b/, /^ALTER DEFAULT PRIVILEGES\b/, /^ALTER\
 /** Statements about the cluster or a database as a whole, never one database's schema. */
 const NOT_SCHEMA = /^((CREATE|ALTER|DROP) (DATABASE|ROLE|GROUP|TABLESPACE)\b|(CREATE|ALTER|DROP) USER\b(?! MAPPING)|ALTER SYSTEM\b|DROP OWNED\b|REASSIGN OWNED\b)/;
 
-/** Skip blanks and `--` / block comments from `i`. */
-function skipBlank(text: string, i: number): number {
-  for (;;) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    if (text.startsWith("--", i)) {
-      const nl = text.indexOf("\n", i);
-      i = nl < 0 ? text.length : nl + 1;
-    } else if (text.startsWith("/*", i)) {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else return i;
-  }
-}
-
 /** The leading words of a statement, upper-cased with blanks collapsed, for matching. */
 function head(text: string): string {
   return text.replace(/\s+/g, " ").trim().toUpperCase();
@@ -66,7 +52,7 @@ export function schemaStatements(text: string): SchemaStatement[] {
           ? { action: "skip", text: command, start, line: at(start), reason: "pg_dump's psql fence" }
           : { action: "refuse", text: command, start, line: at(start), reason: `psql meta-command \\${name} is not SQL` },
       );
-      start = skipBlank(text, lineEnd);
+      start = skipTrivia(text, lineEnd);
     }
     if (start >= statement.end) continue;
     const sql = text.slice(start, statement.end);

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { renderTsSection } from "../runtime/runner.ts";
-import { splitStatements } from "../runtime/split-sql.ts";
+import { skipTrivia, splitStatements } from "../runtime/split-sql.ts";
 import { parseSql, PgSyntaxError, type RawStmt } from "./pg-parser.ts";
 
 /** One statement of a revision, as lint sees it. */
@@ -118,17 +118,7 @@ function fromRaw(sql: string, bytes: Buffer, raw: RawStmt, firstLine: number, pr
 
 /** Length of the blanks and comments at the start of `text`. */
 export function leadingTrivia(text: string): number {
-  let i = 0;
-  for (;;) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    if (text.startsWith("--", i)) {
-      const nl = text.indexOf("\n", i);
-      i = nl < 0 ? text.length : nl + 1;
-    } else if (text.startsWith("/*", i)) {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else return i;
-  }
+  return skipTrivia(text, 0);
 }
 
 /** The `--` comments in the text between two statements, one per line, lines kept (so an ignore's line can be counted back). */

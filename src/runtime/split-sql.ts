@@ -128,3 +128,17 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   const lineStart = before.lastIndexOf("\n") + 1;
   return { line: before.split("\n").length, column: offset - lineStart + 1 };
 }
+
+/** The index past the blanks and `--` / block comments starting at `i` (where a statement's first word begins). */
+export function skipTrivia(text: string, i = 0): number {
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text.startsWith("--", i)) {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? text.length : nl + 1;
+    } else if (text.startsWith("/*", i)) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else return i;
+  }
+}

@@ -128,3 +128,14 @@ export class LockTimeoutError extends RetortError {
     super(message, ExitCode.unavailable);
   }
 }
+
+/** An applied revision's file changed or disappeared since it ran (README "History table"); nothing was run (exit 2). */
+export class AppliedRevisionChangedError extends RetortError {
+  constructor(
+    message: string,
+    readonly revision: string,
+    readonly file: string | null,
+  ) {
+    super(message, ExitCode.usage);
+  }
+}

@@ -15,5 +15,7 @@ export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   show: () => import("./defs/show.ts").then((m) => m.default),
   check: () => import("./defs/check.ts").then((m) => m.default),
   diff: () => import("./defs/diff.ts").then((m) => m.default),
+  validate: () => import("./defs/validate.ts").then((m) => m.default),
+  log: () => import("./defs/log.ts").then((m) => m.default),
   "import-alembic": () => import("./defs/import-alembic.ts").then((m) => m.default),
 };

@@ -140,6 +140,11 @@ export class CliContext {
     };
   }
 
+  /** The history table name: --history-table, then retort.toml (undefined: retort_history). */
+  historyTable(): string | undefined {
+    return this.globals.historyTable ?? this.config().historyTable;
+  }
+
   /** What upgrade/downgrade/stamp need, from globals, retort.toml and the command's flags. */
   async migrationOptions(flags: {
     sql?: boolean | undefined;

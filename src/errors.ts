@@ -139,3 +139,10 @@ export class AppliedRevisionChangedError extends RetortError {
     super(message, ExitCode.usage);
   }
 }
+
+/** A pglite:<dir> that is not a PGlite database retort may open or create: other files, another PostgreSQL version (exit 2). */
+export class DataDirError extends RetortError {
+  constructor(message: string) {
+    super(message, ExitCode.usage);
+  }
+}

@@ -145,6 +145,16 @@ export class CliContext {
     return this.globals.historyTable ?? this.config().historyTable;
   }
 
+  /** What read-only commands that open the database (current, history -i) need: URL, version table, stderr sinks, lock_timeout for a pglite:<dir>. */
+  databaseReadOptions() {
+    return {
+      url: this.databaseUrl(),
+      ...this.versionTable(),
+      log: (line: string) => this.log.warn(line),
+      engineOptions: { log: (line: string) => this.log.info(line), lockTimeoutSeconds: this.config().lockTimeout },
+    };
+  }
+
   /** What upgrade/downgrade/stamp need, from globals, retort.toml and the command's flags. */
   async migrationOptions(flags: {
     sql?: boolean | undefined;

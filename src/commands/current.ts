@@ -25,6 +25,8 @@ export interface CurrentOptions {
   readonly withHistory?: boolean | undefined;
   /** history_table / --history-table */
   readonly historyTable?: string | undefined;
+  /** stderr notes (a pglite:<dir> that holds no database) */
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 /** One row of alembic_version. */

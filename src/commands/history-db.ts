@@ -19,6 +19,8 @@ export interface HistoryReadOptions {
   readonly engineOptions?: EngineOptions | undefined;
   /** an open engine to use instead of opening `url` (left open) */
   readonly engine?: Engine | undefined;
+  /** stderr notes: a pglite:<dir> that holds no database */
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 /** The tables a read uses. */
@@ -39,7 +41,10 @@ export async function readDatabase<T>(options: HistoryReadOptions, read: (engine
   try {
     engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions, create: false }));
   } catch (error) {
-    if (error instanceof DatabaseMissingError) return missing();
+    if (error instanceof DatabaseMissingError) {
+      options.log?.(`there is no database at ${error.displayUrl} (nothing was created there)`);
+      return missing();
+    }
     throw error;
   }
   try {

@@ -3,6 +3,9 @@
  * per engine implements it (postgres.ts, pglite.ts), picked by URL scheme.
  */
 
+/** Default seconds to wait for the migration lock (PostgreSQL) or the directory lock (pglite:<dir>). */
+export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
+
 /** A row as returned by a query: column name to value. */
 export type Row = Record<string, unknown>;
 
@@ -37,6 +40,10 @@ export interface EngineOptions {
    * DatabaseMissingError instead (read-only commands must not write anything)
    */
   readonly create?: boolean;
+  /** seconds to wait for the directory lock of a pglite:<dir> held by another process (default 60; --lock-timeout) */
+  readonly lockTimeoutSeconds?: number | undefined;
+  /** stderr lines while opening: waiting for the directory lock, and on whom */
+  readonly log?: ((line: string) => void) | undefined;
   /** extra PGlite constructor options (embedded wasm, fsBundle, a data dir snapshot); see createPGlite */
   readonly pglite?: Readonly<Record<string, unknown>>;
 }

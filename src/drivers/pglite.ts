@@ -5,9 +5,11 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import { pgliteStartOptions } from "../embedded/pglite.ts";
-import { ConnectionError } from "../errors.ts";
+import { ConnectionError, RetortError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
+import { RESULT_PARSERS } from "./pg-types.ts";
+import { claimDataDir } from "./pglite-dir.ts";
 import { sessionTransaction } from "./transaction.ts";
 
 /**
@@ -20,15 +22,26 @@ export async function createPGlite(dataDir: string | null, extra: Partial<PGlite
   return PGlite.create({ ...(await pgliteStartOptions(dataDir)), ...(dataDir === null ? {} : { dataDir }), ...extra });
 }
 
-/** Open PGlite on `dataDir` (null: in memory) as an Engine; `displayUrl` names it in messages. */
+/**
+ * Open PGlite on `dataDir` (null: in memory) as an Engine; `displayUrl` names
+ * it in messages. A directory is locked for this process until close (see
+ * pglite-dir.ts) and checked before PGlite touches it.
+ */
 export async function openPglite(dataDir: string | null, displayUrl: string, options: EngineOptions = {}): Promise<Engine> {
   let db: PGlite;
+  let release = () => {};
   try {
+    if (dataDir !== null) release = await claimDataDir(dataDir, displayUrl, options);
     db = await createPGlite(dataDir, (options.pglite ?? {}) as Partial<PGliteOptions>);
   } catch (error) {
+    release();
+    if (error instanceof RetortError) throw error;
     const why = error instanceof Error ? error.message : String(error);
     throw new ConnectionError(`cannot open ${displayUrl}: ${why}`, { cause: error });
   }
+  // the same JavaScript values as PostgreSQL (README "Query results"): this replaces PGlite's own
+  // parsers, including those it made at start for every array type then in the catalog
+  db.parsers = { ...RESULT_PARSERS };
   const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl);
   const notices = options.onNotice ? { onNotice: (n: { message?: string }) => options.onNotice?.(String(n.message ?? "")) } : {};
   const run = async (text: string) => {
@@ -57,13 +70,17 @@ export async function openPglite(dataDir: string | null, displayUrl: string, opt
       }
     },
     transaction: sessionTransaction(run),
-    // one process owns a PGlite database, so there is nobody to exclude
+    // the directory lock already excludes every other process (pglite:memory is private to this one)
     async tryAdvisoryLock() {
       return true;
     },
     async advisoryUnlock() {},
     async close() {
-      if (!db.closed) await db.close();
+      try {
+        if (!db.closed) await db.close();
+      } finally {
+        release();
+      }
     },
   };
 }

@@ -9,7 +9,15 @@ import { ConfigError, ConnectionError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
 import { connectionOptions, type ConnectionOptions } from "./pg-options.ts";
+import { arrayParams, RESULT_PARSERS } from "./pg-types.ts";
 import { sessionTransaction } from "./transaction.ts";
+
+/** pg-types.ts's result parsers in postgres.js's `types` shape: parsers only, its parameter serializers stay. */
+function resultTypes(): Record<string, postgres.PostgresType> {
+  return Object.fromEntries(
+    Object.entries(RESULT_PARSERS).map(([oid, parse]) => [`oid${oid}`, { to: Number(oid), from: [Number(oid)], parse } as unknown as postgres.PostgresType]),
+  );
+}
 
 /** Connect to PostgreSQL at `url` and check the connection (errors: ConnectionError, exit 3). */
 export async function openPostgres(url: string, options: EngineOptions = {}): Promise<Engine> {
@@ -31,6 +39,8 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
     max_lifetime: null,
     idle_timeout: 0,
     fetch_types: false,
+    // the same JavaScript values as PGlite (README "Query results")
+    types: resultTypes(),
     onnotice: (notice) => options.onNotice?.(String(notice.message ?? "")),
     onclose: () => {
       if (ready) lost ??= Object.assign(new Error("connection lost"), { code: "CONNECTION_CLOSED" });
@@ -65,9 +75,9 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
     kind: "postgres",
     displayUrl,
     async execute(text, params) {
-      await run(text, params);
+      await run(text, arrayParams(params));
     },
-    query: run,
+    query: <T extends Row>(text: string, params?: readonly unknown[]) => run<T>(text, arrayParams(params)),
     transaction: sessionTransaction(run),
     async tryAdvisoryLock(key, timeoutMs) {
       const [row] = await run<{ ok: boolean }>("select pg_try_advisory_lock($1::bigint) as ok", [key.toString()]);

@@ -2,13 +2,21 @@
  * Unpacking a snapshot (see snapshot.ts) into the data dir of a new
  * database, without ever leaving a half-written one behind.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, truncateSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { WAL_SEGMENT_BYTES, WAL_SEGMENT_NAME } from "./snapshot.ts";
 
-/** Whether dataDir holds nothing yet (missing or empty), i.e. a new database. */
+/** Lists the entries an unpack moves into an existing directory while it runs (see materialiseSnapshot). */
+export const UNPACK_MARKER = "retort.unpacking";
+
+/** Files retort itself keeps in a data dir (its lock, see src/drivers/dir-lock.ts, and the unpack marker): they do not make a directory non-empty. */
+export function isRetortEntry(name: string): boolean {
+  return /^retort\.lock(\..*)?$/.test(name) || name === UNPACK_MARKER;
+}
+
+/** Whether dataDir holds nothing yet (missing, empty, or only retort's own files), i.e. a new database. */
 export function isNewDataDir(dataDir: string): boolean {
-  return !existsSync(dataDir) || readdirSync(dataDir).length === 0;
+  return !existsSync(dataDir) || readdirSync(dataDir).every(isRetortEntry);
 }
 
 /**
@@ -20,6 +28,7 @@ export function isNewDataDir(dataDir: string): boolean {
  * chosen permissions) the entries are moved, keeping the directory itself.
  */
 export async function materialiseSnapshot(snapshot: Uint8Array, dataDir: string): Promise<boolean> {
+  undoInterruptedUnpack(dataDir);
   if (!isNewDataDir(dataDir)) return false;
   const parent = dirname(dataDir);
   mkdirSync(parent, { recursive: true });
@@ -33,7 +42,11 @@ export async function materialiseSnapshot(snapshot: Uint8Array, dataDir: string)
       return true;
     }
     if (!isNewDataDir(dataDir)) return false; // another run got there first: use its database
-    for (const name of readdirSync(tmp)) renameSync(join(tmp, name), join(dataDir, name));
+    // moved one by one: the marker lets the next open undo a move cut short, and PG_VERSION goes last
+    const names = readdirSync(tmp).sort((a, b) => Number(a === "PG_VERSION") - Number(b === "PG_VERSION"));
+    writeFileSync(join(dataDir, UNPACK_MARKER), JSON.stringify(names));
+    for (const name of names) renameSync(join(tmp, name), join(dataDir, name));
+    unlinkSync(join(dataDir, UNPACK_MARKER));
     return true;
   } catch (error) {
     if (!isNewDataDir(dataDir)) return false; // another run got there first
@@ -41,6 +54,20 @@ export async function materialiseSnapshot(snapshot: Uint8Array, dataDir: string)
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** A move into dataDir that a killed process left half done: remove exactly what it had moved. */
+function undoInterruptedUnpack(dataDir: string): void {
+  const marker = join(dataDir, UNPACK_MARKER);
+  if (!existsSync(marker)) return;
+  let names: string[] = [];
+  try {
+    names = JSON.parse(readFileSync(marker, "utf8")) as string[];
+  } catch {
+    // cut short while being written: nothing had been moved yet
+  }
+  for (const name of names) rmSync(join(dataDir, name), { recursive: true, force: true });
+  unlinkSync(marker);
 }
 
 /** Remove half-unpacked snapshots beside dataDir left by runs that were killed. */

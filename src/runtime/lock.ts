@@ -2,7 +2,8 @@
  * The migration lock: a session-level advisory lock held for the whole of an
  * upgrade/downgrade/stamp, so N servers running `upgrade head` at once apply
  * each revision once. A waiting process says who holds the lock; a timeout
- * names the holder. PGlite is single-process, so there the lock is a no-op.
+ * names the holder. On PGlite the directory lock taken when the database was
+ * opened (src/drivers/dir-lock.ts) already excludes every other process.
  */
 import { createHash } from "node:crypto";
 import type { Engine } from "../drivers/engine.ts";
@@ -63,7 +64,9 @@ export interface LockOptions {
 /** Take the migration lock (waiting up to the timeout) and return its release function. */
 export async function acquireMigrationLock(engine: Engine, options: LockOptions): Promise<() => Promise<void>> {
   if (engine.kind === "pglite") {
-    options.debug?.("No migration lock on PGlite: one process owns the database, so there is nobody to exclude");
+    options.debug?.(
+      `Migration lock on ${engine.displayUrl}: the directory lock this process took when it opened the database, held until it closes (pglite:memory is private to this process)`,
+    );
     return async () => {};
   }
   const key = migrationLockKey(options.table);

@@ -5,15 +5,14 @@
  */
 import type { PlannedStep } from "../core/types.ts";
 import { redactUrl } from "../config/url.ts";
-import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import { DEFAULT_LOCK_TIMEOUT_SECONDS, type Engine, type EngineOptions } from "../drivers/engine.ts";
 import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { acquireMigrationLock } from "./lock.ts";
 import { renderScript, runOnline, validateSteps, type StepResult } from "./runner.ts";
 import { readHeads, versionTableName } from "./version-table.ts";
 
-/** Default seconds to wait for the migration lock. */
-export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
+export { DEFAULT_LOCK_TIMEOUT_SECONDS } from "../drivers/engine.ts";
 
 /** Everything a migration run needs; commands fill it from their own options. */
 export interface MigrateOptions {
@@ -64,7 +63,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const run = await renderScript({ ...common(options), table, steps, startingHeads });
     return { url, previousHeads: startingHeads, heads: run.heads, steps: run.steps, sql: run.script };
   }
-  const engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions }));
+  // a pglite:<dir> is locked as it opens, waiting up to the same timeout as the migration lock
+  const engine = options.engine ?? (await openEngine(options.url, { lockTimeoutSeconds: options.lockTimeoutSeconds, log: options.log, ...options.engineOptions }));
   try {
     const release = await acquireMigrationLock(engine, {
       table,
@@ -104,6 +104,8 @@ export interface ReadHeadsOptions {
   readonly engineOptions?: EngineOptions | undefined;
   /** an engine that is already open: used instead of opening `url`, and left open */
   readonly engine?: Engine | undefined;
+  /** stderr notes: a pglite:<dir> that holds no database (so a mistyped path is visible) */
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 /** The heads alembic_version holds (sorted; [] when it has none or does not exist). Used by current and history -i. */
@@ -113,7 +115,10 @@ export async function currentHeads(options: ReadHeadsOptions): Promise<string[]>
     // read-only: a pglite directory that holds no database yet is at base, and stays uncreated
     engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions, create: false }));
   } catch (error) {
-    if (error instanceof DatabaseMissingError) return [];
+    if (error instanceof DatabaseMissingError) {
+      options.log?.(`there is no database at ${error.displayUrl} (nothing was created there): reporting base`);
+      return [];
+    }
     throw error;
   }
   try {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Engine } from "../../src/drivers/engine.ts";
 import { StatementError } from "../../src/errors.ts";
+import { typeConformance } from "./conformance-types.ts";
 
 /** Register the conformance tests for one engine; `open` is called once for the whole suite. */
 export function engineConformance(name: string, open: () => Promise<Engine>, done: (engine: Engine) => Promise<void> = (e) => e.close()): void {
@@ -98,5 +99,7 @@ export function engineConformance(name: string, open: () => Promise<Engine>, don
     test("shows a URL without a password", () => {
       expect(engine.displayUrl).not.toMatch(/:[^@/*]+@/);
     });
+
+    describe("query results", () => typeConformance(() => engine));
   });
 }

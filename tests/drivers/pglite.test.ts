@@ -1,7 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { hostname } from "node:os";
 import { openEngine } from "../../src/drivers/open.ts";
+import { LockTimeoutError } from "../../src/errors.ts";
 import { engineConformance } from "./conformance.ts";
 
 const dir = join(process.env.RETORT_TEST_TMP as string, "pglite-conformance", "nested", "db");
@@ -24,5 +26,21 @@ describe("PGlite directories", () => {
     } finally {
       await again.close();
     }
+  });
+
+  test("a second session on the same directory is excluded by its lock until the first closes", async () => {
+    const other = `pglite:${join(process.env.RETORT_TEST_TMP as string, "pglite-second-session")}`;
+    const first = await openEngine(other);
+    const lines: string[] = [];
+    try {
+      const second = await openEngine(other, { lockTimeoutSeconds: 0.2, log: (l) => lines.push(l) }).catch((e: unknown) => e);
+      expect(second).toBeInstanceOf(LockTimeoutError);
+      expect((second as Error).message).toStartWith(`could not take the lock on ${other} within 0.2 s: it is held by pid ${process.pid} on host ${hostname()}`);
+      expect(lines).toHaveLength(1);
+    } finally {
+      await first.close();
+    }
+    const after = await openEngine(other, { lockTimeoutSeconds: 0.2 });
+    await after.close();
   });
 });

@@ -18,13 +18,13 @@ describe("the migration lock", () => {
     expect(migrationLockKey(table)).not.toBe(migrationLockKey({ name: "alembic_version", schema: "other" }));
   });
 
-  test("is a no-op on PGlite that says why (in verbose output)", async () => {
+  test("on PGlite is the directory lock taken at open, and says so (in verbose output)", async () => {
     const engine = await openEngine("pglite:memory");
     try {
       const debug: string[] = [];
       const release = await acquireMigrationLock(engine, { table, timeoutSeconds: 1, log: () => {}, debug: (l) => debug.push(l) });
       await release();
-      expect(debug).toEqual(["No migration lock on PGlite: one process owns the database, so there is nobody to exclude"]);
+      expect(debug).toEqual(["Migration lock on pglite:memory: the directory lock this process took when it opened the database, held until it closes (pglite:memory is private to this process)"]);
     } finally {
       await engine.close();
     }

@@ -14,7 +14,7 @@ export default defineCommand({
     const ctx = data as CliContext;
     const graph = await ctx.graph();
     const verbose = ctx.globals.verbose;
-    const result = await current({ url: ctx.databaseUrl(), graph, ...ctx.versionTable(), withHistory: verbose, historyTable: ctx.historyTable() });
+    const result = await current({ ...ctx.databaseReadOptions(), graph, withHistory: verbose, historyTable: ctx.historyTable() });
     // current() already says which rows the graph knows
     const ids = currentRevisions(graph, result.entries.filter((e) => e.known).map((e) => e.revision));
     const unknown = result.entries.filter((e) => !e.known).map((e) => e.revision);

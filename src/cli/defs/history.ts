@@ -17,7 +17,7 @@ export default defineCommand({
       graph,
       range: args.revRange,
       indicateCurrent: args.indicateCurrent,
-      database: () => ({ url: ctx.databaseUrl(), ...ctx.versionTable() }),
+      database: () => ctx.databaseReadOptions(),
     });
     ctx.output.result({
       text: formatHistory(graph, ids, { verbose: ctx.globals.verbose, ...(currentIds ? { current: currentIds } : {}) }),

@@ -16,7 +16,7 @@ export default defineCommand({
     const limit = args.limit === undefined ? undefined : Number(args.limit);
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new UsageError(`-n takes a whole number of rows, got '${args.limit}'`);
     const revision = args.revision === undefined ? undefined : await revisionId(ctx, args.revision);
-    const result = await log({ url: ctx.databaseUrl(), ...ctx.versionTable(), historyTable: ctx.historyTable(), limit, revision });
+    const result = await log({ ...ctx.databaseReadOptions(), historyTable: ctx.historyTable(), limit, revision });
     const { stored, ...json } = result;
     ctx.output.result({ text: stored.map((row) => `${formatLogLine(row)}\n`).join(""), json });
   },

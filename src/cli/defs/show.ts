@@ -16,7 +16,7 @@ export default defineCommand({
     if (rev === undefined || extra.length > 0) throw new UsageError("show takes one revision, e.g. `retort show head`");
     const graph = await ctx.graph();
     // as Alembic's `show current`: the revisions the database is at (none: nothing printed)
-    const ids = await show(graph, rev, rev === "current" ? { url: ctx.databaseUrl(), ...ctx.versionTable() } : undefined);
+    const ids = await show(graph, rev, rev === "current" ? ctx.databaseReadOptions() : undefined);
     ctx.output.result({ text: formatShow(graph, ids), json: { revisions: ids.map((id) => revisionJson(graph, id)) } });
   },
 });

@@ -11,10 +11,9 @@ export default defineCommand({
   async run({ data }) {
     const ctx = data as CliContext;
     const result = await validate({
-      url: ctx.databaseUrl(),
+      ...ctx.databaseReadOptions(),
       graph: await ctx.graph(),
       revisions: await ctx.revisionMap(),
-      ...ctx.versionTable(),
       historyTable: ctx.historyTable(),
     });
     const { details, ...json } = result;

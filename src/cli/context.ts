@@ -175,6 +175,7 @@ export class CliContext {
       sql: flags.sql ?? false,
       transactionPerMigration: flags.transactionPerMigration || this.config().transactionPerMigration,
       lockTimeoutSeconds: lockTimeout,
+      historyTable: this.historyTable(),
       log: (line) => this.log.info(line),
       debug: (line) => this.log.debug(line),
     };

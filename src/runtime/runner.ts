@@ -9,6 +9,7 @@
 import type { PlannedStep, VersionChange } from "../core/types.ts";
 import type { Engine } from "../drivers/engine.ts";
 import { RevisionFileError, StatementError, UsageError } from "../errors.ts";
+import type { RunHistory } from "../history/run.ts";
 import type { LoadedRevision, MigrationScript } from "../revisions/types.ts";
 import { migrationError, positionToIndex, siteInScript, type FailureSite } from "./failure.ts";
 import { ScriptSink } from "./offline-sink.ts";
@@ -47,6 +48,8 @@ export interface RunOptions {
   readonly purge?: boolean;
   /** one stderr line per step, as Alembic logs it */
   readonly log: (line: string) => void;
+  /** the history rows to write (README "History table"); undefined: none */
+  readonly history?: RunHistory | undefined;
 }
 
 /** The result of a run: steps and the heads the version table now holds. */

@@ -12,6 +12,10 @@ export const ExitCode = {
   usage: 2,
   /** database unreachable, auth failed, lock not taken in time */
   unavailable: 3,
+  /** stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it */
+  interrupted: 130,
+  /** stopped by SIGTERM: 128 + 15 */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -143,6 +147,46 @@ export class AppliedRevisionChangedError extends RetortError {
 /** A pglite:<dir> that is not a PGlite database retort may open or create: other files, another PostgreSQL version (exit 2). */
 export class DataDirError extends RetortError {
   constructor(message: string) {
+    super(message, ExitCode.usage);
+  }
+}
+
+/** The session to the server went away mid-run (pg_terminate_backend, a restart, the network); exit 3. */
+export class ConnectionLostError extends ConnectionError {
+  constructor(
+    readonly displayUrl: string,
+    /** what happened to the connection */
+    readonly reason: string,
+    /** what was running, e.g. "revision a2 (upgrade a1 -> a2, slow)" */
+    readonly during?: string,
+    /** what the database holds now, e.g. "alembic_version is at a1" */
+    readonly aftermath?: string,
+  ) {
+    super(`lost the connection to ${displayUrl}${during ? ` during ${during}` : ""}: ${reason}${aftermath ? `; ${aftermath}` : ""}`);
+  }
+}
+
+/** A run stopped by SIGINT/SIGTERM after rolling back its open transaction (exit 130 / 143). */
+export class InterruptedError extends RetortError {
+  constructor(
+    readonly signal: "SIGINT" | "SIGTERM",
+    message: string,
+  ) {
+    super(message, signal === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated);
+  }
+}
+
+/**
+ * A `Transaction: false` revision was interrupted in an earlier run (its
+ * marker is still in retort_interrupted): some of its statements may be
+ * applied without its version row. Nothing runs until the user checks and
+ * resolves it (exit 2: a state to fix by hand, not a failure of this run).
+ */
+export class UnresolvedInterruptionError extends RetortError {
+  constructor(
+    message: string,
+    readonly revision: string,
+  ) {
     super(message, ExitCode.usage);
   }
 }

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ConsolaInstance } from "consola/core";
-import { loadConfig, type FileConfig } from "../config/config.ts";
+import { loadConfig, lockTimeoutProblem, type FileConfig } from "../config/config.ts";
 import { resolveDatabaseUrl } from "../config/url.ts";
 import { RevisionGraph } from "../core/graph.ts";
 import { loadRevisionsFromDir } from "../revisions/source.ts";
@@ -28,6 +28,8 @@ export class CliContext {
   private urlCache: string | undefined;
   /** the embedded heads when the revisions came from the executable, else null (set once loaded) */
   private embeddedHeadsCache: readonly string[] | null = null;
+  /** aborted by the CLI's SIGINT/SIGTERM handler (main.ts) for the commands that migrate */
+  signal: AbortSignal | undefined;
 
   constructor(
     readonly globals: GlobalOptions,
@@ -160,12 +162,14 @@ export class CliContext {
     sql?: boolean | undefined;
     transactionPerMigration?: boolean | undefined;
     lockTimeout?: string | undefined;
+    resolveInterrupted?: boolean | undefined;
   }): Promise<MigrationCommandOptions> {
     const graph = await this.graph();
-    const lockTimeout = flags.lockTimeout === undefined ? this.config().lockTimeout : Number(flags.lockTimeout);
-    if (lockTimeout !== undefined && !(Number.isFinite(lockTimeout) && lockTimeout >= 0)) {
-      throw new UsageError(`--lock-timeout takes a number of seconds, got '${flags.lockTimeout}'`);
-    }
+    // retort.toml's lock_timeout is checked when the file is read; the flag here
+    const flag = flags.lockTimeout === undefined ? undefined : flags.lockTimeout.trim() === "" ? NaN : Number(flags.lockTimeout);
+    const problem = flag === undefined ? undefined : lockTimeoutProblem(flag);
+    if (problem !== undefined) throw new UsageError(`--lock-timeout ${problem}, got '${flags.lockTimeout}'`);
+    const lockTimeout = flag ?? this.config().lockTimeout;
     return {
       // --sql connects to nothing, so it never needs (or announces) a URL
       url: flags.sql ? (this.globals.url ?? "") : this.databaseUrl(),
@@ -176,8 +180,10 @@ export class CliContext {
       transactionPerMigration: flags.transactionPerMigration || this.config().transactionPerMigration,
       lockTimeoutSeconds: lockTimeout,
       historyTable: this.historyTable(),
+      resolveInterrupted: flags.resolveInterrupted === true,
       log: (line) => this.log.info(line),
       debug: (line) => this.log.debug(line),
+      signal: this.signal,
     };
   }
 

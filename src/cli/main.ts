@@ -13,6 +13,9 @@ import { createLogger } from "./log.ts";
 import { escapeControls, Output } from "./output.ts";
 import { TOOL_VERSION, versionLine } from "./version.ts";
 
+/** process.exit as it was when the CLI loaded, before any revision guard replaced it. */
+const exitNow: (code: number) => never = process.exit.bind(process);
+
 /** `help` is not a command definition of its own: `retort help X` is `retort X --help`. */
 const commandNames = new Set([...Object.keys(commands), "help"]);
 
@@ -76,13 +79,51 @@ export async function main(argv: readonly string[]): Promise<number> {
     const argsDef = await argsOf(def);
     const rawArgs = normalizeCommandArgs(split.command, split.rest, argsDef);
     const context = new CliContext(globals, log, output);
-    await runCommand(def, { rawArgs, data: context });
+    const stopOnSignals = MIGRATING_COMMANDS.has(split.command) ? interruptOnSignals() : undefined;
+    context.signal = stopOnSignals?.signal;
+    try {
+      await runCommand(def, { rawArgs, data: context });
+    } finally {
+      stopOnSignals?.dispose();
+    }
     return ExitCode.ok;
   } catch (error) {
     return report(error, output, globals?.verbose ?? argv.includes("--verbose"));
   } finally {
     await output.flush();
   }
+}
+
+/** Commands that change the database: a signal stops them cleanly instead of killing them. */
+const MIGRATING_COMMANDS = new Set(["upgrade", "downgrade", "stamp"]);
+
+/**
+ * SIGINT/SIGTERM during a migration: the first aborts the run (the running
+ * statement is cancelled and rolled back, then the command fails with exit
+ * 130/143); a second one exits at once.
+ */
+function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const handle = (name: "SIGINT" | "SIGTERM") => {
+    if (controller.signal.aborted) {
+      process.stderr.write(`${name} again: exiting at once; the server rolls back what was running when it notices\n`);
+      // the real exit: while revision code runs, process.exit is guarded (src/revisions/guard.ts)
+      exitNow(name === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated);
+    }
+    process.stderr.write(`${name}: stopping: cancelling the running statement and rolling back (${name === "SIGINT" ? "Ctrl-C" : "signal"} again to exit at once)\n`);
+    controller.abort(name);
+  };
+  const onInt = () => handle("SIGINT");
+  const onTerm = () => handle("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+    },
+  };
 }
 
 /**

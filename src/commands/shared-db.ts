@@ -29,6 +29,8 @@ export interface MigrationCommandOptions {
   readonly allowChanged?: readonly string[] | undefined;
   /** --lock-timeout in seconds (default 60) */
   readonly lockTimeoutSeconds?: number | undefined;
+  /** --resolve-interrupted: the user checked what a killed `Transaction: false` revision left; clear its marker and run */
+  readonly resolveInterrupted?: boolean | undefined;
   /** stderr lines: one per step as Alembic logs them (with duration), lock waits */
   readonly log: (line: string) => void;
   /** stderr lines shown with --verbose only */
@@ -36,6 +38,8 @@ export interface MigrationCommandOptions {
   readonly engineOptions?: EngineOptions | undefined;
   /** an open engine to use instead of opening `url` (left open) */
   readonly engine?: Engine | undefined;
+  /** aborted (reason "SIGINT"/"SIGTERM") to stop a run: cancel, roll back, InterruptedError */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

@@ -29,6 +29,8 @@ export async function stamp(options: StampOptions): Promise<MigrateResult> {
   return migrate({
     ...options,
     purge: options.purge === true,
+    // stamping is how the user records the state an interrupted revision left
+    resolveInterrupted: true,
     startingHeads: from === null ? [] : resolveStartingHeads(options.graph, from),
     // with --purge the table is emptied first, so the stamp starts from no heads (and unknown rows are fine)
     plan: (heads) => planStamp(options.graph, options.purge ? [] : heads, targets, { purge: false }),

@@ -22,6 +22,16 @@ export interface FileConfig {
   readonly lockTimeout?: number;
 }
 
+/** The longest migration-lock wait PostgreSQL can be asked for: lock_timeout takes at most 2147483647 ms. */
+export const MAX_LOCK_TIMEOUT_SECONDS = 2147483.647;
+
+/** Why a lock timeout in seconds is unusable, or undefined when it is fine. */
+export function lockTimeoutProblem(seconds: number): string | undefined {
+  if (!Number.isFinite(seconds) || seconds < 0) return "takes a number of seconds (0 or more)";
+  if (seconds > MAX_LOCK_TIMEOUT_SECONDS) return `takes at most ${Math.floor(MAX_LOCK_TIMEOUT_SECONDS)} seconds (PostgreSQL's lock_timeout limit, about 24 days)`;
+  return undefined;
+}
+
 /** The default file name, looked up in the working directory. */
 export const CONFIG_FILE_NAME = "retort.toml";
 
@@ -62,6 +72,8 @@ export function parseConfig(path: string, text: string): FileConfig {
       const problem = versionTableNameProblem(value as string, `'${name}'`);
       if (problem !== undefined) throw new ConfigError(`${path}: ${problem}`);
     }
+    const problem = name === "lock_timeout" ? lockTimeoutProblem(value as number) : undefined;
+    if (problem !== undefined) throw new ConfigError(`${path}: 'lock_timeout' ${problem}, got ${String(value)}`);
     config[spec.key] = spec.type === "path" ? resolve(base, value as string) : value;
   }
   return config as unknown as FileConfig;

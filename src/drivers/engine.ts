@@ -24,6 +24,12 @@ export interface Engine {
   /** take a session-level advisory lock, waiting up to timeoutMs; false on timeout */
   tryAdvisoryLock(key: bigint, timeoutMs: number): Promise<boolean>;
   advisoryUnlock(key: bigint): Promise<void>;
+  /**
+   * Ask the server to stop the statement running now (PostgreSQL sends a
+   * cancel request; PGlite has nothing to do: its runs stop between statements).
+   * The statement then fails with 57014 and the caller rolls back as usual.
+   */
+  cancel(): Promise<void>;
   close(): Promise<void>;
 }
 

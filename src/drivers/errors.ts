@@ -72,12 +72,14 @@ export function classifyConnectionError(error: unknown, displayUrl: string, rawU
 /**
  * Any error from a driver call as a retort error: connection failures as
  * ConnectionError, server errors as StatementError carrying PostgreSQL's fields.
+ * `connected`: the session was up, so a server error is the statement's even
+ * when its code means "cannot log in" at connect time (3D000 from DROP DATABASE).
  */
-export function toRetortError(error: unknown, statement: string, displayUrl: string, rawUrl?: string): RetortError {
+export function toRetortError(error: unknown, statement: string, displayUrl: string, rawUrl?: string, connected = false): RetortError {
   if (error instanceof RetortError) return error;
-  const connection = classifyConnectionError(error, displayUrl, rawUrl);
-  if (connection) return connection;
   const pg = pgErrorDetail(error);
+  const connection = connected && pg !== undefined ? undefined : classifyConnectionError(error, displayUrl, rawUrl);
+  if (connection) return connection;
   const message = pg ? formatPgError(pg) : error instanceof Error ? error.message : String(error);
   return new StatementError(redactText(message, rawUrl), statement, pg);
 }

@@ -42,7 +42,8 @@ export async function openPglite(dataDir: string | null, displayUrl: string, opt
   // the same JavaScript values as PostgreSQL (README "Query results"): this replaces PGlite's own
   // parsers, including those it made at start for every array type then in the catalog
   db.parsers = { ...RESULT_PARSERS };
-  const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl);
+  // the database is open: every error from here on is a statement's (connected = true)
+  const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl, undefined, true);
   const notices = options.onNotice ? { onNotice: (n: { message?: string }) => options.onNotice?.(String(n.message ?? "")) } : {};
   const run = async (text: string) => {
     try {
@@ -75,6 +76,8 @@ export async function openPglite(dataDir: string | null, displayUrl: string, opt
       return true;
     },
     async advisoryUnlock() {},
+    // runs stop between statements (the runner checks its signal); nothing to cancel in-process
+    async cancel() {},
     async close() {
       try {
         if (!db.closed) await db.close();

@@ -5,6 +5,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { RevisionFileError } from "../errors.ts";
+import { guardProcess, RevisionExit } from "./guard.ts";
 import { fromTsModule, type ModuleNamespace } from "./ts-module.ts";
 import type { LoadedRevision } from "./types.ts";
 
@@ -12,11 +13,17 @@ import type { LoadedRevision } from "./types.ts";
 export async function importTsRevision(path: string, text?: string): Promise<LoadedRevision> {
   const absolute = isAbsolute(path) ? path : resolve(path);
   let ns: ModuleNamespace;
+  // a module whose top level calls process.exit() must not end retort silently
+  const guard = guardProcess();
   try {
     ns = (await import(absolute)) as ModuleNamespace;
   } catch (error) {
     throw importError(path, absolute, error);
+  } finally {
+    guard.release();
   }
+  const escaped = guard.escaped();
+  if (escaped !== undefined) throw importError(path, absolute, escaped);
   return fromTsModule(path, ns, text);
 }
 
@@ -34,6 +41,7 @@ function importError(path: string, absolute: string, error: unknown): RevisionFi
     const line = typeof built.position?.line === "number" && built.position.line > 0 ? built.position.line : undefined;
     return new RevisionFileError(`cannot compile TypeScript revision: ${oneLine(built.message)}`, path, line);
   }
+  if (error instanceof RevisionExit) return new RevisionFileError(`the module calls process.exit(${String(error.code ?? "")}) while loading; revisions must not exit the process`, path);
   // The module compiled but threw while its top level ran: point at the line in this file, if the stack says.
   const stack = error instanceof Error ? (error.stack ?? "") : "";
   const at = stack.split("\n").find((frame) => frame.includes(`${absolute}:`));

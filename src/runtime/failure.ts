@@ -76,6 +76,11 @@ export function migrationError(step: FailedStep, error: unknown, site: FailureSi
   }
   const pg: PgErrorDetail | undefined = error instanceof StatementError ? error.pg : undefined;
   const where = site?.fileLine !== undefined ? `${step.file}:${site.fileLine}` : step.file;
+  if (site === undefined && pg === undefined) {
+    // not a statement (the revision's own code threw, exited or let an error escape): one line
+    const what = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message.split("\n")[0]}` : String(error);
+    return new MigrationError(`Running ${step.description} failed (${where}): ${what}; ${step.aftermath}`, step.revision, step.file, undefined, undefined, { cause: error });
+  }
   const lines = [`Running ${step.description} failed (${where}); ${step.aftermath}`];
   if (site) lines.push(excerpt(site));
   if (pg) lines.push(formatPgError(pg));

@@ -10,10 +10,35 @@ import type { Engine } from "../drivers/engine.ts";
 import { LockTimeoutError } from "../errors.ts";
 import type { VersionTableName } from "./version-table.ts";
 
-/** The advisory lock key for a version table: runs that share a version table exclude each other. */
-export function migrationLockKey(table: VersionTableName): bigint {
-  const digest = createHash("sha256").update(`retort:${table.schema ?? ""}.${table.name}`).digest();
+/** A version table with its schema resolved: what the lock key is derived from. */
+export interface ResolvedTable {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/**
+ * The advisory lock key for a version table. Derived from the schema the
+ * table is (or will be) in, so `alembic_version`, `public.alembic_version` and
+ * any search_path spelling of the same table take the same lock.
+ */
+export function migrationLockKey(table: ResolvedTable): bigint {
+  const digest = createHash("sha256").update(`retort:${table.schema}.${table.name}`).digest();
   return digest.readBigInt64BE(0);
+}
+
+/**
+ * The schema a version table lives in, asked of the server when none is
+ * configured: where search_path finds the table, else where CREATE TABLE
+ * would put it (current_schema()).
+ */
+export async function resolveVersionTable(engine: Engine, table: VersionTableName): Promise<ResolvedTable> {
+  if (table.schema !== null) return { schema: table.schema, name: table.name };
+  const [row] = await engine.query<{ schema: string | null }>(
+    `select coalesce((select n.nspname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                       where c.oid = to_regclass(quote_ident($1))), current_schema()) as schema`,
+    [table.name],
+  );
+  return { schema: row?.schema ?? "", name: table.name };
 }
 
 /** Who holds an advisory lock, from pg_locks and pg_stat_activity. */
@@ -69,7 +94,7 @@ export async function acquireMigrationLock(engine: Engine, options: LockOptions)
     );
     return async () => {};
   }
-  const key = migrationLockKey(options.table);
+  const key = migrationLockKey(await resolveVersionTable(engine, options.table));
   const release = async () => engine.advisoryUnlock(key);
   if (await engine.tryAdvisoryLock(key, 0)) return release;
   const holder = await findLockHolder(engine, key);

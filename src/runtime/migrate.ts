@@ -13,6 +13,7 @@ import { offlineHistory, onlineHistory } from "../history/run.ts";
 import { historyTableName } from "../history/table.ts";
 import { acquireMigrationLock } from "./lock.ts";
 import { renderScript, runOnline, validateSteps, type StepResult } from "./runner.ts";
+import { explainStop, interruptedBeforeStart, type RunProgress } from "./stopped.ts";
 import { readHeads, versionTableName } from "./version-table.ts";
 
 export { DEFAULT_LOCK_TIMEOUT_SECONDS } from "../drivers/engine.ts";
@@ -44,6 +45,8 @@ export interface MigrateOptions {
   readonly checkApplied?: boolean | undefined;
   /** --allow-changed: applied revisions whose changed (or vanished) file is accepted */
   readonly allowChanged?: readonly string[] | undefined;
+  /** clear the marker of an interrupted `Transaction: false` revision instead of refusing (stamp, --resolve-interrupted) */
+  readonly resolveInterrupted?: boolean | undefined;
   /** stderr lines: one per step, lock waits */
   readonly log: (line: string) => void;
   /** verbose-only stderr lines */
@@ -51,6 +54,12 @@ export interface MigrateOptions {
   readonly engineOptions?: EngineOptions | undefined;
   /** an engine that is already open (tests, programmatic use): used instead of opening `url`, and left open */
   readonly engine?: Engine | undefined;
+  /**
+   * Stops the run when aborted (reason "SIGINT" or "SIGTERM"): the running
+   * statement is cancelled, the transaction rolled back, and the run fails
+   * with an InterruptedError saying where alembic_version is.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What a run did. */
@@ -79,9 +88,16 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const run = await renderScript({ ...common(options), table, steps, startingHeads, history });
     return { url, previousHeads: startingHeads, heads: run.heads, steps: run.steps, sql: run.script };
   }
+  const signal = options.signal;
+  if (signal?.aborted) throw interruptedBeforeStart(signal);
+  const progress: RunProgress = { phase: "open", step: undefined };
   // a pglite:<dir> is locked as it opens, waiting up to the same timeout as the migration lock
   const engine = options.engine ?? (await openEngine(options.url, { lockTimeoutSeconds: options.lockTimeoutSeconds, log: options.log, ...options.engineOptions }));
+  const cancel = () => void engine.cancel().catch(() => {});
+  signal?.addEventListener("abort", cancel);
   try {
+    signal?.throwIfAborted();
+    progress.phase = "lock";
     const release = await acquireMigrationLock(engine, {
       table,
       timeoutSeconds: options.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
@@ -89,6 +105,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       ...(options.debug ? { debug: options.debug } : {}),
     });
     try {
+      signal?.throwIfAborted();
+      progress.phase = "run";
       // read under the lock: another process may have migrated while we waited
       const previousHeads = await readHeads(engine, table);
       const plan = () => options.plan(previousHeads);
@@ -109,13 +127,40 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
           )
         : { steps: plan(), history: undefined };
       validateSteps(steps, options.revisions);
-      const run = await runOnline(engine, { ...common(options), table, steps, startingHeads: previousHeads, history });
+      const run = await runOnline(engine, {
+        ...common(options),
+        table,
+        steps,
+        startingHeads: previousHeads,
+        history,
+        ...(signal ? { signal } : {}),
+        onStep: (step) => (progress.step = step),
+      });
       return { url, previousHeads, heads: run.heads, steps: run.steps };
     } finally {
       await release().catch(() => {});
     }
+  } catch (error) {
+    throw await explainStop(error, {
+      progress,
+      signal,
+      table,
+      revisions: options.revisions,
+      readHeads: (fresh) => (fresh ? headsOnFreshConnection(options, table) : readHeads(engine, table)),
+    });
   } finally {
+    signal?.removeEventListener("abort", cancel);
     if (options.engine === undefined) await engine.close().catch(() => {});
+  }
+}
+
+/** The heads read on a connection of their own (the run's session is gone). */
+async function headsOnFreshConnection(options: MigrateOptions, table: ReturnType<typeof versionTableName>): Promise<string[]> {
+  const engine = await openEngine(options.url, { ...options.engineOptions, create: false });
+  try {
+    return await readHeads(engine, table);
+  } finally {
+    await engine.close().catch(() => {});
   }
 }
 
@@ -125,6 +170,7 @@ function common(options: MigrateOptions) {
     log: options.log,
     transactionPerMigration: options.transactionPerMigration === true,
     purge: options.purge === true,
+    resolveInterrupted: options.resolveInterrupted === true,
   };
 }
 

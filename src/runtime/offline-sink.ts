@@ -6,13 +6,51 @@
 import { UsageError } from "../errors.ts";
 import type { Row } from "../drivers/engine.ts";
 import { inlineParams } from "../ops/quote.ts";
-import type { Sink } from "./sink.ts";
+import type { RunSink, Section } from "./sink.ts";
 import { terminate } from "./split-sql.ts";
 
 /** Appends statements to a script instead of running them. */
-export class ScriptSink implements Sink {
+export class ScriptSink implements RunSink {
   readonly offline = true;
+  step = -1;
+  inTransaction = false;
   private readonly chunks: string[] = [];
+
+  async begin(): Promise<void> {
+    this.statement("BEGIN");
+    this.inTransaction = true;
+  }
+
+  async commit(): Promise<void> {
+    this.statement("COMMIT");
+    this.inTransaction = false;
+  }
+
+  async rollback(): Promise<void> {}
+
+  /** A section as written (comments and layout kept), terminated. */
+  async section(section: Section): Promise<void> {
+    this.statement(section.sql);
+  }
+
+  async versions(statements: readonly string[]): Promise<void> {
+    for (const statement of statements) this.statement(statement);
+  }
+
+  async sync(): Promise<void> {}
+
+  whenDone(done: () => void): void {
+    done();
+  }
+
+  /** A script starts from `startingHeads`: with none, it creates the table (as Alembic's does). */
+  async versionTableMissing(_table: unknown, startingHeads: readonly string[]): Promise<boolean> {
+    return startingHeads.length === 0;
+  }
+
+  // the interrupted-revision marker guards runs of retort itself; a script has none (as Alembic's)
+  async checkInterrupted(): Promise<void> {}
+  async markOutside(): Promise<void> {}
 
   async execute(sql: string, params?: readonly unknown[]): Promise<void> {
     this.statement(params && params.length > 0 ? inlineParams(sql, params) : sql);

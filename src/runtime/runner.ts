@@ -1,29 +1,23 @@
 /**
  * Executes a planned list of steps, online on an engine or offline into a
- * script, through the same loop so that --sql cannot drift from what runs.
- * Transactions: one for the whole run (Alembic on PostgreSQL) or one per
- * revision; a revision with transaction=false runs outside any transaction
- * (what came before it is committed first) and its version row is committed
- * right after it succeeds.
+ * script, through ONE loop: statements, BEGIN/COMMIT and version rows all go
+ * through a RunSink (the online one runs them, the script one writes them),
+ * so --sql cannot drift from what runs. Transactions: one for the whole run
+ * (Alembic on PostgreSQL) or one per revision; a revision with
+ * transaction=false runs outside any transaction (what came before it is
+ * committed first) and its version row is written right after it succeeds.
  */
 import type { PlannedStep, VersionChange } from "../core/types.ts";
 import type { Engine } from "../drivers/engine.ts";
-import { RevisionFileError, StatementError, UsageError } from "../errors.ts";
+import { InterruptedError, RevisionFileError, StatementError, UsageError } from "../errors.ts";
 import type { RunHistory } from "../history/run.ts";
 import type { LoadedRevision, MigrationScript } from "../revisions/types.ts";
 import { migrationError, positionToIndex, siteInScript, type FailureSite } from "./failure.ts";
+import { guardProcess, settle, type ProcessGuard } from "../revisions/guard.ts";
 import { ScriptSink } from "./offline-sink.ts";
-import { OnlineSink } from "./online-sink.ts";
-import type { Sink } from "./sink.ts";
-import { splitStatements, terminate, type SqlStatement } from "./split-sql.ts";
-import {
-  createVersionTableSql,
-  dropVersionTableSql,
-  purgeVersionTableSql,
-  versionChangeSql,
-  versionTableExists,
-  type VersionTableName,
-} from "./version-table.ts";
+import { AbortedSend, OnlineSink } from "./online-sink.ts";
+import { SendFailure, type RunSink, type Sink } from "./sink.ts";
+import { checkedVersionChangeSql, createVersionTableSql, dropVersionTableSql, purgeVersionTableSql, versionChangeSql, type VersionTableName } from "./version-table.ts";
 
 /** What one step did, for logs and --json. */
 export interface StepResult {
@@ -50,6 +44,12 @@ export interface RunOptions {
   readonly log: (line: string) => void;
   /** the history rows to write (README "History table"); undefined: none */
   readonly history?: RunHistory | undefined;
+  /** stop between statements when it fires (reason "SIGINT" or "SIGTERM"), roll back, throw InterruptedError */
+  readonly signal?: AbortSignal | undefined;
+  /** called as each step starts (online), so a run stopped from outside can name the revision */
+  readonly onStep?: ((step: PlannedStep) => void) | undefined;
+  /** clear the marker a killed `Transaction: false` revision left (stamp, --resolve-interrupted) instead of refusing to run */
+  readonly resolveInterrupted?: boolean | undefined;
 }
 
 /** The result of a run: steps and the heads the version table now holds. */
@@ -121,275 +121,176 @@ function resultOf(step: PlannedStep, durationMs: number): StepResult {
   };
 }
 
-async function runTs(script: MigrationScript & { kind: "ts" }, sink: Sink): Promise<void> {
+async function runTs(script: MigrationScript & { kind: "ts" }, sink: Sink, guard: ProcessGuard): Promise<void> {
   // ops are loaded only when a TypeScript revision runs
   const { createOp } = await import("../ops/op.ts");
   await script.fn(createOp(sink));
+  // a throw in a timer the revision set, or a rejection it left unhandled, fails this revision
+  await settle();
+  const escaped = guard.escaped();
+  if (escaped !== undefined) throw escaped;
 }
 
 /** Render the whole run as an offline script (Alembic's `--sql` layout); nothing is connected. */
 export async function renderScript(options: RunOptions): Promise<RunResult & { script: string }> {
   if (options.purge) throw new UsageError("stamp --purge cannot be used with --sql (there is no table to purge offline)");
-  validateSteps(options.steps, options.revisions);
   const sink = new ScriptSink();
-  const perMigration = options.transactionPerMigration === true;
-  const table = options.table;
-  let heads = [...options.startingHeads];
-  let inTx = false;
-  const begin = () => (sink.statement("BEGIN"), (inTx = true));
-  const commit = () => (sink.statement("COMMIT"), (inTx = false));
-  if (!perMigration) begin();
-  const results: StepResult[] = [];
-  for (const step of options.steps) {
-    const target = scriptOf(step, options.revisions);
-    const outside = target !== null && !target.rev.transaction;
-    if (perMigration && !outside) begin();
-    if (heads.length === 0) sink.statement(createVersionTableSql(table));
-    options.log(`Running ${describeStep(step)}`);
-    sink.comment(`Running ${shortDescription(step)}`);
-    // like Alembic's autocommit_block; the version row follows at once, as online
-    if (outside && inTx) commit();
-    if (target !== null) {
-      const { rev, script } = target;
-      try {
-        if (script.kind === "sql") sink.statement(script.sql);
-        else await runTs(script, sink);
-      } catch (error) {
-        throw migrationError({ revision: rev.id, file: rev.path, description: describeStep(step), aftermath: "no script was written" }, error, undefined);
-      }
-    }
-    for (const change of step.versionChanges) sink.statement(versionChangeSql(table, change));
-    heads = applyChanges(heads, step.versionChanges);
-    if (outside && !perMigration) begin();
-    else if (perMigration && !outside) commit();
-    results.push(resultOf(step, 0));
-  }
-  if (options.steps.length > 0 && heads.length === 0) sink.statement(dropVersionTableSql(table));
-  if (inTx) commit();
-  return { steps: results, heads, script: sink.text() };
+  const result = await runSteps(sink, options);
+  return { ...result, script: sink.text() };
 }
 
 /** Run the steps on the engine (the caller holds the migration lock and has read startingHeads under it). */
 export async function runOnline(engine: Engine, options: RunOptions): Promise<RunResult> {
+  return runSteps(new OnlineSink(engine, options.signal), options);
+}
+
+/**
+ * The one loop. Per run: BEGIN, every step, COMMIT. Per migration: BEGIN and
+ * COMMIT around each step. A transaction=false step: COMMIT what is open,
+ * run the step (marked as in progress online), write its version row, BEGIN
+ * again if the run has one transaction.
+ */
+async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> {
   validateSteps(options.steps, options.revisions);
-  const sink = new OnlineSink(engine);
+  const { steps, table } = options;
   const perMigration = options.transactionPerMigration === true;
-  const table = options.table;
   let heads = [...options.startingHeads];
-  let committedHeads = heads;
-  // what alembic_version holds inside the current transaction; in one-transaction-per-run mode the
-  // rows are written once before COMMIT (nobody can see the steps in between, and updating one row
-  // a thousand times in a transaction costs more than the migrations themselves)
-  let written = heads;
-  const deferVersions = !perMigration;
-  let inTx = false;
-  const begin = async () => {
-    await engine.execute("BEGIN");
-    sink.clearJournal();
-    inTx = true;
-  };
-  const flush = async () => {
-    const sql = netChangeSql(table, written, heads);
-    if (sql !== "") await sink.execute(sql);
-    written = heads;
-  };
-  const commit = async () => {
-    await flush();
-    await engine.execute("COMMIT");
-    inTx = false;
-    committedHeads = heads;
-  };
+  // what alembic_version holds for everybody else: what was committed
+  let committed = heads;
+  let tableMissing: boolean | undefined;
   const results: StepResult[] = [];
-
+  let lastDone = performance.now();
+  let lastTs = -1;
+  const guard = guardProcess();
   try {
-    if (!perMigration) await begin();
-    if (options.purge || heads.length === 0) {
-      if (!(await versionTableExists(engine, table))) await sink.execute(createVersionTableSql(table));
-      if (options.purge) {
-        await sink.execute(purgeVersionTableSql(table));
-        heads = [];
-        written = heads;
-      }
-      if (perMigration) committedHeads = heads;
+    await sink.checkInterrupted(table, options.resolveInterrupted === true || options.purge === true);
+    if (!perMigration) await sink.begin();
+    if (options.purge) {
+      if (await sink.versionTableMissing(table, heads)) await sink.versions([createVersionTableSql(table)], null);
+      await sink.versions([purgeVersionTableSql(table)], null);
+      heads = [];
+      if (perMigration) committed = heads;
+      tableMissing = false;
     }
+    // online, an UPDATE/DELETE of a version row fails unless it touched exactly one row (another run moved the heads)
+    const versionSql = sink.offline ? versionChangeSql : checkedVersionChangeSql;
+    for (const [index, step] of steps.entries()) {
+      sink.step = index;
+      checkSignal(options.signal);
+      if (!sink.offline) options.onStep?.(step);
+      const target = scriptOf(step, options.revisions);
+      const outside = target !== null && !target.rev.transaction;
+      const description = describeStep(step);
+      if (perMigration && !outside) await sink.begin();
+      tableMissing ??= await sink.versionTableMissing(table, heads);
+      if (tableMissing) {
+        await sink.versions([createVersionTableSql(table)], null);
+        tableMissing = false;
+      }
+      if (sink.offline) options.log(`Running ${description}`);
+      sink.comment(`Running ${shortDescription(step)}`);
+      // like Alembic's autocommit_block: what is open is committed first
+      if (outside && sink.inTransaction) {
+        await sink.commit();
+        committed = heads;
+      }
+      const queued = performance.now();
+      if (outside) await sink.markOutside(table, { revision: step.revision, description });
+      if (target !== null) {
+        const { script } = target;
+        if (script.kind === "sql") await sink.section({ sql: script.sql, line: script.line });
+        else {
+          lastTs = index;
+          await runTs(script, sink, guard);
+        }
+      }
+      await sink.versions(
+        step.versionChanges.map((change) => versionSql(table, change)),
+        outside ? { revision: step.revision, description } : null,
+      );
+      heads = applyChanges(heads, step.versionChanges);
+      if (outside) {
+        await sink.sync();
+        committed = heads;
+        if (!perMigration) await sink.begin();
+      } else if (perMigration) {
+        await commitChecked(sink, guard, lastTs);
+        committed = heads;
+      }
+      if (!sink.offline) {
+        sink.whenDone(() => {
+          const now = performance.now();
+          const durationMs = now - Math.max(queued, lastDone);
+          lastDone = now;
+          options.log(`Running ${description} (${formatDuration(durationMs)})`);
+          results.push(resultOf(step, durationMs));
+        });
+      } else results.push(resultOf(step, 0));
+    }
+    // Alembic's offline downgrade to base drops the emptied table; online it stays
+    if (sink.offline && steps.length > 0 && heads.length === 0) await sink.versions([dropVersionTableSql(table)], null);
+    if (sink.inTransaction) await commitChecked(sink, guard, lastTs);
+    await sink.sync();
+    return { steps: results, heads };
   } catch (error) {
-    if (inTx) await engine.execute("ROLLBACK").catch(() => {});
-    throw error;
-  }
-
-  for (const step of options.steps) {
-    const target = scriptOf(step, options.revisions);
-    const outside = target !== null && !target.rev.transaction;
-    if (outside && inTx) await commit();
-    else if (perMigration && !outside) await begin();
-    const deferred = deferVersions && !outside;
-    const versionSql = deferred ? "" : step.versionChanges.map((c) => `${versionChangeSql(table, c)};`).join("\n");
-    const started = performance.now();
-    let sent: SentScript | undefined;
-    try {
-      if (target === null) {
-        if (versionSql !== "") await sink.execute(versionSql);
-      } else if (outside) {
-        await runOutsideTransaction(sink, target.script, (statement) => (sent = statement));
-        if (versionSql !== "") await sink.execute(versionSql);
-      } else if (target.script.kind === "sql") {
-        // one round trip per revision: the section (and its version update, if not deferred) in one simple query
-        const script = target.script.sql;
-        sent = { script, batch: versionSql === "" ? script : `${terminate(script)}\n${versionSql}`, batchStart: 0, firstLine: target.script.line };
-        await sink.execute(sent.batch);
-      } else {
-        await runTs(target.script, sink);
-        if (versionSql !== "") await sink.execute(versionSql);
-      }
-    } catch (error) {
-      const journal = [...sink.journal];
-      const failed = sink.lastSent;
-      if (inTx) await engine.execute("ROLLBACK").catch(() => {});
-      inTx = false;
-      if (target === null) throw error;
-      const site = await locateFailure(engine, error, { sent, failed, journal, replayable: !outside });
-      const back = committedHeads.length > 0 ? committedHeads.join(", ") : "<base>";
-      const aftermath = outside
-        ? `this revision runs outside a transaction: statements before the failing one stay applied; alembic_version is still at ${back}`
-        : `rolled back; the database and alembic_version are back at ${back}`;
-      throw migrationError({ revision: target.rev.id, file: target.rev.path, description: describeStep(step), aftermath }, error, site);
-    }
-    heads = applyChanges(heads, step.versionChanges);
-    if (!deferred) written = heads;
-    if (outside) {
-      committedHeads = heads;
-      if (!perMigration) await begin();
-    } else if (perMigration) await commit();
-    const durationMs = performance.now() - started;
-    options.log(`Running ${describeStep(step)} (${formatDuration(durationMs)})`);
-    results.push(resultOf(step, durationMs));
-  }
-  if (inTx) {
-    try {
-      await commit();
-    } catch (error) {
-      await engine.execute("ROLLBACK").catch(() => {});
-      throw error;
-    }
-  }
-  return { steps: results, heads };
-}
-
-/** The statements that bring alembic_version from `from` to `to` (updates where a row moves, Alembic style). */
-export function netChangeSql(table: VersionTableName, from: readonly string[], to: readonly string[]): string {
-  const removed = from.filter((h) => !to.includes(h));
-  const added = to.filter((h) => !from.includes(h));
-  const changes: VersionChange[] = [];
-  for (let i = 0; i < Math.max(removed.length, added.length); i++) {
-    const gone = removed[i];
-    const come = added[i];
-    if (gone !== undefined && come !== undefined) changes.push({ kind: "update", from: gone, to: come });
-    else if (gone !== undefined) changes.push({ kind: "delete", version: gone });
-    else if (come !== undefined) changes.push({ kind: "insert", version: come });
-  }
-  return changes.map((c) => `${versionChangeSql(table, c)};`).join("\n");
-}
-
-/** Each statement on its own, in autocommit: CREATE INDEX CONCURRENTLY and friends refuse multi-statement queries. */
-async function runOutsideTransaction(sink: OnlineSink, script: MigrationScript, sending: (sent: SentScript) => void): Promise<void> {
-  if (script.kind === "ts") return runTs(script, sink);
-  for (const statement of splitStatements(script.sql)) {
-    sending({ script: script.sql, batch: statement.text, batchStart: statement.start, firstLine: script.line });
-    await sink.execute(statement.text);
-  }
-}
-
-/** Part of a SQL section as sent to the server: `batch` starts at `batchStart` in `script` (and may carry the version update after it). */
-interface SentScript {
-  readonly script: string;
-  readonly batch: string;
-  readonly batchStart: number;
-  /** file line of the script's first character */
-  readonly firstLine: number;
-}
-
-interface FailureContext {
-  /** the SQL section batch that failed, for transactional SQL revisions */
-  readonly sent: SentScript | undefined;
-  /** the statement that was being sent when the error came */
-  readonly failed: { sql: string; params: readonly unknown[] | undefined } | undefined;
-  /** what ran successfully in the failed transaction before it */
-  readonly journal: readonly { sql: string; params: readonly unknown[] | undefined }[];
-  /** false outside a transaction: replaying would apply statements for real */
-  readonly replayable: boolean;
-}
-
-/**
- * Find the failing statement. With a position, map it into the section (and
- * file line). Without one (constraint violations, "already exists"), replay
- * the failed transaction in a throwaway transaction, statement by statement
- * for the failing batch, and roll it back; the database is not changed.
- */
-async function locateFailure(engine: Engine, error: unknown, ctx: FailureContext): Promise<FailureSite | undefined> {
-  if (!(error instanceof StatementError)) return undefined;
-  const sql = ctx.failed?.sql;
-  if (sql === undefined) return undefined;
-  let start: number;
-  let offset: number | undefined;
-  const position = error.pg?.position;
-  if (position !== undefined) {
-    start = 0;
-    offset = positionToIndex(sql, position);
-  } else {
-    const params = ctx.failed?.params;
-    const statements = params && params.length > 0 ? [] : splitStatements(sql);
-    if (statements.length <= 1) start = statements[0]?.start ?? 0;
-    else if (!ctx.replayable) return { statement: sql.trim() };
-    else {
-      const found = await replay(engine, ctx.journal, statements);
-      if (found === undefined) return undefined;
-      ({ start, offset } = found);
-    }
-  }
-  const sent = ctx.sent;
-  if (sent !== undefined && sql === sent.batch) {
-    const scriptEnd = terminate(sent.script).length;
-    const index = sent.batchStart + start + (offset ?? 0);
-    const site =
-      index <= scriptEnd
-        ? siteInScript(sent.script, Math.min(index, sent.script.length), sent.firstLine)
-        : siteInScript(sent.batch.slice(scriptEnd + 1), index - scriptEnd - 1);
-    return offset === undefined ? { statement: site.statement, ...(site.fileLine === undefined ? {} : { fileLine: site.fileLine }) } : site;
-  }
-  const site = siteInScript(sql, start + (offset ?? 0));
-  return offset === undefined ? { statement: site.statement } : site;
-}
-
-/**
- * Re-run `journal`, then `statements` one by one, inside BEGIN ... ROLLBACK:
- * the statement that fails again is the culprit (its start in the text sent,
- * and the error offset inside it). Undefined if nothing fails again (the
- * failure was not deterministic) or the replay itself breaks.
- */
-async function replay(
-  engine: Engine,
-  journal: FailureContext["journal"],
-  statements: readonly SqlStatement[],
-): Promise<{ start: number; offset: number | undefined } | undefined> {
-  try {
-    await engine.execute("BEGIN");
-  } catch {
-    return undefined;
-  }
-  try {
-    for (const entry of journal) await engine.execute(entry.sql, entry.params);
-    for (const statement of statements) {
-      try {
-        await engine.execute(statement.text);
-      } catch (error) {
-        const position = error instanceof StatementError ? error.pg?.position : undefined;
-        return { start: statement.start, offset: position === undefined ? undefined : positionToIndex(statement.text, position) };
-      }
-    }
-    return undefined;
-  } catch {
-    return undefined;
+    await sink.rollback();
+    throw failureOf(error, sink, options, committed);
   } finally {
-    await engine.execute("ROLLBACK").catch(() => {});
+    guard.release();
   }
+}
+
+/** COMMIT, unless revision code let an error escape meanwhile (then that fails the run). */
+async function commitChecked(sink: RunSink, guard: ProcessGuard, lastTs: number): Promise<void> {
+  await sink.sync();
+  const escaped = guard.escaped();
+  if (escaped !== undefined) throw new SendFailure(escaped, "", lastTs, undefined);
+  await sink.commit();
+}
+
+function checkSignal(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedSend();
+}
+
+/** The one error a failed run produces (the transaction is already rolled back). */
+function failureOf(error: unknown, sink: RunSink, options: RunOptions, committed: readonly string[]): unknown {
+  const failure = error instanceof SendFailure ? error : undefined;
+  const stepIndex = failure?.step ?? sink.step;
+  const step = options.steps[stepIndex];
+  const back = committed.length > 0 ? committed.join(", ") : "<base>";
+  const reason = options.signal?.aborted ? options.signal.reason : undefined;
+  if (reason === "SIGINT" || reason === "SIGTERM") {
+    if (step === undefined) return new InterruptedError(reason, `interrupted before the first revision; rolled back; alembic_version is at ${back}`);
+    const outsideStep = step.run !== null && options.revisions.get(step.run)?.transaction === false;
+    return new InterruptedError(
+      reason,
+      outsideStep
+        ? `interrupted during revision ${step.revision} (${describeStep(step)}), which runs outside a transaction: what it ran so far stays applied (the next run asks you to check it); alembic_version is at ${back}`
+        : `interrupted during revision ${step.revision} (${describeStep(step)}); rolled back; alembic_version is at ${back}`,
+    );
+  }
+  const inner = failure?.error ?? error;
+  if (step === undefined) return inner;
+  const target = scriptOf(step, options.revisions);
+  if (target === null) return inner;
+  const outside = !target.rev.transaction;
+  const aftermath = sink.offline
+    ? "no script was written"
+    : outside
+      ? `this revision runs outside a transaction: statements before the failing one stay applied; alembic_version is still at ${back}`
+      : `rolled back; the database and alembic_version are back at ${back}`;
+  const site = failure === undefined ? undefined : failureSite(failure);
+  return migrationError({ revision: target.rev.id, file: target.rev.path, description: describeStep(step), aftermath }, inner, site);
+}
+
+/** Where the failing statement sits: its section and file line for SQL revisions, the error position marked when PostgreSQL gave one. */
+function failureSite(failure: SendFailure): FailureSite | undefined {
+  if (failure.sql === "") return undefined;
+  const position = failure.error instanceof StatementError ? failure.error.pg?.position : undefined;
+  const offset = position === undefined ? undefined : positionToIndex(failure.sql, position);
+  const site = failure.origin
+    ? siteInScript(failure.origin.section.sql, failure.origin.start + (offset ?? 0), failure.origin.section.line)
+    : siteInScript(failure.sql, offset ?? 0);
+  if (offset !== undefined) return site;
+  return site.fileLine === undefined ? { statement: site.statement } : { statement: site.statement, fileLine: site.fileLine };
 }

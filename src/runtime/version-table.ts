@@ -67,6 +67,39 @@ export function versionChangeSql(table: VersionTableName, change: VersionChange)
   }
 }
 
+/**
+ * One VersionChange as run online: an UPDATE or DELETE that did not touch
+ * exactly one row raises (Alembic: "Online migration expected to match one
+ * row ..."), so a run whose heads another process changed meanwhile (a run
+ * naming the table another way, Alembic itself) fails and rolls back instead
+ * of recording a state that is not there. Inserts are checked by the primary key.
+ */
+export function checkedVersionChangeSql(table: VersionTableName, change: VersionChange): string {
+  const statement = versionChangeSql(table, change);
+  if (change.kind === "insert") return statement;
+  const where = `in ${quoted(qualify(table.schema, table.name))}`;
+  const what =
+    change.kind === "update"
+      ? `updating ${quoted(change.from)} to ${quoted(change.to)} ${where}`
+      : `deleting ${quoted(change.version)} ${where}`;
+  const message = quoteLiteral(`Online migration expected to match one row when ${what}; `);
+  const hint = quoteLiteral(
+    "another process changed the version table during this run (a run that named the table another way, or Alembic); " +
+      "nothing of this transaction was committed: check `retort current` and run again",
+  );
+  const body =
+    `\nDECLARE matched bigint;\nBEGIN\n  ${statement};\n  GET DIAGNOSTICS matched = ROW_COUNT;\n` +
+    `  IF matched <> 1 THEN\n    RAISE EXCEPTION USING MESSAGE = ${message} || matched || ' found', HINT = ${hint};\n  END IF;\nEND\n`;
+  let tag = "$retort$";
+  for (let n = 1; body.includes(tag); n++) tag = `$retort${n}$`;
+  return `DO ${tag}${body}${tag}`;
+}
+
+/** Alembic's quoting of a value inside its message: 'value'. */
+function quoted(value: string): string {
+  return `'${value}'`;
+}
+
 /** DELETE of every row, for stamp --purge. */
 export function purgeVersionTableSql(table: VersionTableName): string {
   return `DELETE FROM ${qualify(table.schema, table.name)}`;

@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { openEngine } from "../../src/drivers/open.ts";
 import { LockTimeoutError } from "../../src/errors.ts";
 import { engineConformance } from "./conformance.ts";
+import { engineSafetyConformance } from "./conformance-safety.ts";
 
 const dir = join(process.env.RETORT_TEST_TMP as string, "pglite-conformance", "nested", "db");
 const url = `pglite:${dir}`;
@@ -14,6 +15,9 @@ engineConformance("PGlite", () => openEngine(url), async (engine) => {
   await engine.execute("CREATE TABLE persisted (id int); INSERT INTO persisted VALUES (7)");
   await engine.close();
 });
+
+// one session only: the cases that need a second session are PostgreSQL's
+engineSafetyConformance("PGlite", () => openEngine("pglite:memory"), { sessions: false });
 
 describe("PGlite directories", () => {
   test("a pglite:<dir> URL creates the directory and keeps data across opens", async () => {

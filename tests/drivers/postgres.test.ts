@@ -3,6 +3,7 @@ import { openEngine } from "../../src/drivers/open.ts";
 import { ConnectionError } from "../../src/errors.ts";
 import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
 import { engineConformance } from "./conformance.ts";
+import { engineSafetyConformance } from "./conformance-safety.ts";
 
 const up = await postgresAvailable();
 
@@ -14,6 +15,7 @@ describe.if(up)("PostgreSQL", () => {
   afterAll(() => db.drop());
 
   engineConformance("PostgreSQL", () => openEngine(db.url));
+  engineSafetyConformance("PostgreSQL", () => openEngine(db.url), { sessions: true });
 
   test("connections say application_name=retort", async () => {
     const engine = await openEngine(db.url);

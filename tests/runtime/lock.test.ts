@@ -13,9 +13,11 @@ const bun = process.execPath;
 const worker = join(import.meta.dir, "upgrade-worker.ts");
 
 describe("the migration lock", () => {
-  test("keys differ per version table and are stable", () => {
-    expect(migrationLockKey(table)).toBe(migrationLockKey({ name: "alembic_version", schema: null }));
-    expect(migrationLockKey(table)).not.toBe(migrationLockKey({ name: "alembic_version", schema: "other" }));
+  test("keys differ per resolved version table and are stable", () => {
+    const resolved = { name: "alembic_version", schema: "public" };
+    expect(migrationLockKey(resolved)).toBe(migrationLockKey({ name: "alembic_version", schema: "public" }));
+    expect(migrationLockKey(resolved)).not.toBe(migrationLockKey({ name: "alembic_version", schema: "other" }));
+    expect(migrationLockKey(resolved)).not.toBe(migrationLockKey({ name: "Alembic_version", schema: "public" }));
   });
 
   test("on PGlite is the directory lock taken at open, and says so (in verbose output)", async () => {

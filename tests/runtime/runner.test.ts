@@ -150,7 +150,7 @@ for (const kind of engineKinds) {
       });
     }
 
-    test("a failure PostgreSQL reports without a position is located by replaying the transaction", async () => {
+    test("a failure PostgreSQL reports without a position is located without replaying anything", async () => {
       const { table } = await fresh();
       const first = sqlRev("u1", null, "CREATE TABLE u (id int PRIMARY KEY);\nINSERT INTO u VALUES (1);");
       const second = sqlRev("u2", "u1", "INSERT INTO u VALUES (2);\n-- a comment\nINSERT INTO u VALUES (1);\nINSERT INTO u VALUES (3);");

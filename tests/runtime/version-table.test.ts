@@ -1,5 +1,4 @@
 import { describe, expect, test } from "bun:test";
-import { netChangeSql } from "../../src/runtime/runner.ts";
 import { createVersionTableSql, versionChangeSql } from "../../src/runtime/version-table.ts";
 
 const plain = { name: "alembic_version", schema: null };
@@ -16,19 +15,4 @@ describe("version table SQL", () => {
     expect(versionChangeSql(plain, { kind: "update", from: "a", to: "b" })).toBe("UPDATE alembic_version SET version_num='b' WHERE alembic_version.version_num = 'a'");
     expect(versionChangeSql(plain, { kind: "delete", version: "b" })).toBe("DELETE FROM alembic_version WHERE alembic_version.version_num = 'b'");
   });
-
-  const net: [string, string[], string[], string[]][] = [
-    ["nothing when the heads did not change", ["a"], ["a"], []],
-    ["an update when one head moved", ["a"], ["c"], ["UPDATE"]],
-    ["an insert for a new head", [], ["a"], ["INSERT"]],
-    ["a delete for a head that went away", ["a", "b"], ["a"], ["DELETE"]],
-    ["an update and a delete for a merge", ["a", "b"], ["m"], ["UPDATE", "DELETE"]],
-    ["an update and an insert for an unmerge", ["m"], ["a", "b"], ["UPDATE", "INSERT"]],
-  ];
-  for (const [name, from, to, verbs] of net) {
-    test(`the net change of a deferred run writes ${name}`, () => {
-      const sql = netChangeSql(plain, from, to);
-      expect(sql === "" ? [] : sql.split("\n").map((l) => l.split(" ")[0])).toEqual(verbs);
-    });
-  }
 });

@@ -11,6 +11,7 @@ export const migrateArgs = {
   sql: { type: "boolean", description: "print the SQL script instead of running it (no connection)" },
   transactionPerMigration: { type: "boolean", description: "one transaction per revision instead of one per run" },
   lockTimeout: { type: "string", valueHint: "SECONDS", description: "seconds to wait for the migration lock (default 60)" },
+  resolveInterrupted: { type: "boolean", description: "run although a Transaction: false revision was interrupted earlier (after checking the database)" },
 } as const;
 
 /** Text: the script in --sql mode, nothing otherwise (steps are logged on stderr). JSON: the result. */

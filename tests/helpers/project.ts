@@ -1,0 +1,61 @@
+/**
+ * Projects of SQL revisions on disk, and the CLI started on one as a child
+ * process that a test can signal, race or watch.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { tempDir, type CliRun } from "./cli.ts";
+
+const MAIN = resolve(import.meta.dir, "../../src/cli/main.ts");
+
+/** One SQL revision: id, parent (null for a base) and its upgrade SQL. */
+export interface SqlRevisionSpec {
+  readonly id: string;
+  readonly revises: string | null;
+  readonly upgrade: string;
+  readonly downgrade?: string;
+}
+
+/** A temporary project whose migrations/versions holds `revisions`; returns its directory. */
+export function writeProject(revisions: readonly SqlRevisionSpec[]): string {
+  const cwd = tempDir("project-");
+  const dir = join(cwd, "migrations", "versions");
+  mkdirSync(dir, { recursive: true });
+  for (const r of revisions) {
+    writeFileSync(
+      join(dir, `${r.id}_rev.sql`),
+      `-- Revision ID: ${r.id}\n-- Revises: ${r.revises ?? ""}\n-- Message: ${r.id}\n\n-- migrate:upgrade\n${r.upgrade}\n\n-- migrate:downgrade\n${r.downgrade ?? "SELECT 1;"}\n`,
+    );
+  }
+  return cwd;
+}
+
+/** A CLI run in progress: signal it, then await `done`. */
+export interface CliProcess {
+  readonly proc: ReturnType<typeof Bun.spawn>;
+  readonly done: Promise<CliRun>;
+}
+
+/** Start `retort ARGS` in cwd (clean environment), without waiting for it. */
+export function startCli(args: readonly string[], cwd: string): CliProcess {
+  const proc = Bun.spawn([process.execPath, MAIN, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" },
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
+  const done = Promise.all([new Response(proc.stdout as ReadableStream).text(), new Response(proc.stderr as ReadableStream).text(), proc.exited]).then(
+    ([stdout, stderr, code]) => ({ code, stdout, stderr }),
+  );
+  return { proc, done };
+}
+
+/** Poll `check` every 20 ms until it holds; throws after timeoutMs. */
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await Bun.sleep(20);
+  }
+}

@@ -8,6 +8,7 @@
  * way; one that cannot be rendered (op.query) falls back to its source text.
  */
 import { createHash } from "node:crypto";
+import { guardProcess, settle } from "../revisions/guard.ts";
 import type { LoadedRevision, MigrationScript } from "../revisions/types.ts";
 import { sqlTokens } from "../runtime/split-sql.ts";
 
@@ -73,7 +74,16 @@ async function render(script: MigrationScript): Promise<string> {
   // loaded only for TypeScript revisions
   const [{ ScriptSink }, { createOp }] = await Promise.all([import("../runtime/offline-sink.ts"), import("../ops/op.ts")]);
   const sink = new ScriptSink();
-  await script.fn(createOp(sink));
+  // revision code runs here too: process.exit or an escaped error must not end retort (the run reports it properly)
+  const guard = guardProcess();
+  try {
+    await script.fn(createOp(sink));
+    await settle();
+    const escaped = guard.escaped();
+    if (escaped !== undefined) throw escaped;
+  } finally {
+    guard.release();
+  }
   return sink.text();
 }
 

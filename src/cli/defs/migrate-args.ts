@@ -34,12 +34,12 @@ export function singleTargetCommand(
       ...migrateArgs,
       allowChanged: { type: "string", valueHint: "REV", description: "accept the changed (or vanished) file of this applied revision; repeatable" },
     },
-    async run({ args, data, rawArgs }) {
+    async run({ args, data }) {
       const ctx = data as CliContext;
       const [target, ...extra] = args._;
       if (target === undefined) throw new UsageError(`${name} needs a target revision, e.g. \`retort ${name} ${example}\``);
       if (extra.length > 0) throw new UsageError(`${name} takes one target revision, got: ${args._.join(" ")}`);
-      const options = { ...(await ctx.migrationOptions(args)), allowChanged: repeatedOption(rawArgs, "--allow-changed") };
+      const options = { ...(await ctx.migrationOptions(args)), allowChanged: listOption(args.allowChanged) };
       const result = await run({ ...options, target }).catch((error: unknown) => {
         throw ctx.explain(error);
       });
@@ -48,14 +48,7 @@ export function singleTargetCommand(
   });
 }
 
-/** Every value of a repeatable option, from the raw arguments (citty keeps only the last): `--x a --x=b` and `--x a,b` give [a, b]. */
-export function repeatedOption(rawArgs: readonly string[], flag: string): string[] {
-  const values: string[] = [];
-  for (let i = 0; i < rawArgs.length; i++) {
-    const arg = rawArgs[i] as string;
-    if (arg === "--") break;
-    if (arg === flag && rawArgs[i + 1] !== undefined) values.push(rawArgs[++i] as string);
-    else if (arg.startsWith(`${flag}=`)) values.push(arg.slice(flag.length + 1));
-  }
-  return values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+/** A repeatable option's values: argv.ts joins repeated values with commas (`--x a --x=b` and `--x a,b` give [a, b]). */
+function listOption(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((v) => v.trim()).filter((v) => v !== "");
 }

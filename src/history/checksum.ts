@@ -50,11 +50,14 @@ export function sourceLines(text: string): string[] {
     .filter((line) => line !== "");
 }
 
+/** A SQL revision's checksum, computed synchronously (the runner takes it while the server works). */
+export function sqlRevisionChecksum(rev: LoadedRevision): string {
+  return checksumOf(rev, { kind: "sql", upgrade: sqlOf(rev.upgrade), downgrade: rev.downgrade === null ? null : sqlOf(rev.downgrade) });
+}
+
 /** A revision's checksum: its SQL sections, or the SQL its TypeScript functions render offline, else its source. */
 export async function revisionChecksum(rev: LoadedRevision): Promise<string> {
-  if (rev.format === "sql") {
-    return checksumOf(rev, { kind: "sql", upgrade: sqlOf(rev.upgrade), downgrade: rev.downgrade === null ? null : sqlOf(rev.downgrade) });
-  }
+  if (rev.format === "sql") return sqlRevisionChecksum(rev);
   try {
     const upgrade = await render(rev.upgrade);
     const downgrade = rev.downgrade === null ? null : await render(rev.downgrade);

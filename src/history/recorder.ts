@@ -77,7 +77,7 @@ export class HistoryRecorder {
       revision: step.revision,
       headsBefore: before,
       headsAfter: after,
-      checksum: this.history.checksums.get(step.revision) ?? null,
+      checksum: this.history.checksum(step.revision),
       // offline the server's clock stamps the row when the script runs
       startedAt: this.offline ? null : new Date(Date.now() - durationMs),
       durationMs: this.offline ? null : durationMs,

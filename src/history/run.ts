@@ -11,7 +11,7 @@ import type { Engine } from "../drivers/engine.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import type { VersionTableName } from "../runtime/version-table.ts";
 import { checkAppliedRevisions } from "./check.ts";
-import { revisionChecksum } from "./checksum.ts";
+import { revisionChecksum, sqlRevisionChecksum } from "./checksum.ts";
 import { problemError } from "./compare.ts";
 import { acceptRows, baselineRows, newInvocation, type Invocation } from "./rows.ts";
 import { historyTableExists, type HistoryRow } from "./table.ts";
@@ -24,23 +24,35 @@ export interface RunHistory {
   readonly create: boolean;
   /** rows written in the run's first transaction */
   readonly opening: readonly HistoryRow[];
-  /** checksum of each revision a step runs or stamps */
-  readonly checksums: ReadonlyMap<string, string>;
+  /** checksum of a revision a step runs or stamps (null: no file) */
+  readonly checksum: (revision: string) => string | null;
 }
 
-/** Checksums of the revisions the steps name. */
-async function stepChecksums(steps: readonly PlannedStep[], revisions: ReadonlyMap<string, LoadedRevision>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/**
+ * Checksums of the revisions the steps name: TypeScript ones rendered now
+ * (that is async), SQL ones computed when asked, so the runner takes them
+ * while the server is busy with the statements already sent.
+ */
+async function stepChecksums(steps: readonly PlannedStep[], revisions: ReadonlyMap<string, LoadedRevision>): Promise<(revision: string) => string | null> {
+  const known = new Map<string, string>();
   for (const step of steps) {
     const rev = revisions.get(step.revision);
-    if (rev !== undefined && !out.has(rev.id)) out.set(rev.id, await revisionChecksum(rev));
+    if (rev !== undefined && rev.format === "ts" && !known.has(rev.id)) known.set(rev.id, await revisionChecksum(rev));
   }
-  return out;
+  return (revision) => {
+    const cached = known.get(revision);
+    if (cached !== undefined) return cached;
+    const rev = revisions.get(revision);
+    if (rev === undefined) return null;
+    const sum = sqlRevisionChecksum(rev);
+    known.set(revision, sum);
+    return sum;
+  };
 }
 
 /** Offline (--sql): the script creates the table if needed and writes one row per step (no adoption: the database is unknown). */
 export async function offlineHistory(table: VersionTableName, steps: readonly PlannedStep[], revisions: ReadonlyMap<string, LoadedRevision>): Promise<RunHistory> {
-  return { table, invocation: newInvocation(true), create: true, opening: [], checksums: await stepChecksums(steps, revisions) };
+  return { table, invocation: newInvocation(true), create: true, opening: [], checksum: await stepChecksums(steps, revisions) };
 }
 
 /** What the online preparation needs (the caller holds the migration lock). */
@@ -83,5 +95,5 @@ export async function onlineHistory(input: OnlineHistoryInput, plan: () => reado
   }
   // adoption: a database migrated before the table existed starts its record at its current heads
   if (!exists && input.heads.length > 0 && steps.length > 0) opening.push(...baselineRows(invocation, input.heads, new Date()));
-  return { history: { table: input.table, invocation, create: !exists, opening, checksums: await stepChecksums(steps, input.revisions) }, steps };
+  return { history: { table: input.table, invocation, create: !exists, opening, checksum: await stepChecksums(steps, input.revisions) }, steps };
 }

@@ -31,8 +31,8 @@ test("rows are rendered as one multi-row INSERT, quoted", () => {
   const sql = insertHistorySql({ name: "h", schema: "My Schema" }, [row("a"), row("b", { error: "it's broken", success: false, sqlstate: "42P01", headsBefore: ["x", "y"] })]);
   expect(sql.match(/INSERT INTO/g)?.length).toBe(1);
   expect(sql).toContain('INSERT INTO "My Schema".h (');
-  expect(sql).toContain("'it''s broken'");
-  expect(sql).toContain("ARRAY['x', 'y']::text[]");
+  expect(sql).toContain('"e":"it\'\'s broken"');
+  expect(sql).toContain('"b":"x y"');
   expect(insertHistorySql({ name: "h", schema: null }, [])).toBe("");
 });
 
@@ -53,7 +53,10 @@ for (const kind of engineKinds) {
       const schema = await t.freshSchema();
       const table = { name: "retort_history", schema };
       await t.engine.execute(createHistoryTableSql(table));
-      await t.engine.execute(insertHistorySql(table, [row("a"), row("b"), row("a", { kind: "downgrade", headsAfter: [] }), row("a", { success: false, sqlstate: "42P01", error: "boom", startedAt: null, durationMs: null })]));
+      const hostile = "it's \\ \"quoted\" $$ \n\u001b[31m ümlaut";
+      await t.engine.execute(
+        insertHistorySql(table, [row("a"), row("b"), row("a", { kind: "downgrade", headsAfter: [] }), row("a", { success: false, sqlstate: "42P01", error: hostile, startedAt: null, durationMs: null, runId: "0b1f0a34-5d1e-4a57-9d6c-0a5f7f3c2e11" })]),
+      );
       const all = await readHistory(t.engine, table);
       expect(all.map((r) => [r.revision, r.kind, r.success])).toEqual([
         ["a", "upgrade", false],
@@ -66,6 +69,9 @@ for (const kind of engineKinds) {
       expect(first.durationMs).toBe(84.5);
       expect(first.dbUser.length).toBeGreaterThan(0);
       expect(all[0]!.sqlstate).toBe("42P01");
+      expect(all[0]!.error).toBe(hostile);
+      expect(all[0]!.runId).toBe("0b1f0a34-5d1e-4a57-9d6c-0a5f7f3c2e11");
+      expect(all[0]!.durationMs).toBeNull();
       expect(all[1]!.headsAfter).toEqual([]);
       const latest = await readHistory(t.engine, table, { latestPerRevision: true });
       expect(latest.map((r) => [r.revision, r.kind])).toEqual([

@@ -9,7 +9,7 @@ import { userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { TOOL_VERSION } from "../../src/cli/version.ts";
 import { openEngine } from "../../src/drivers/open.ts";
-import { readHistory } from "../../src/history/table.ts";
+import { historyTableExists, readHistory } from "../../src/history/table.ts";
 import { readHeads } from "../../src/runtime/version-table.ts";
 import { alembicAvailable, runAlembic } from "../helpers/alembic.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
@@ -60,6 +60,12 @@ describe(`log, validate, current -v and --allow-changed through the CLI (${pg ? 
     // read-only commands on a fresh database create nothing
     expect((await cli("log")).stdout).toBe("");
     expect((await cli("validate")).code).toBe(0);
+    expect((await cli("current", "-v")).code).toBe(0);
+    if (pg) {
+      const engine = await openEngine(url);
+      expect(await historyTableExists(engine, { name: "retort_history", schema: null })).toBe(false);
+      await engine.close();
+    }
     expect((await cli("upgrade", "head")).code).toBe(0);
 
     const log = await cli("log");

@@ -9,6 +9,7 @@ import { downgrade } from "../../src/commands/downgrade.ts";
 import { stamp } from "../../src/commands/stamp.ts";
 import { upgrade } from "../../src/commands/upgrade.ts";
 import { validate } from "../../src/commands/validate.ts";
+import { introspect } from "../../src/autogenerate/introspect.ts";
 import { RevisionGraph } from "../../src/core/graph.ts";
 import { openEngine } from "../../src/drivers/open.ts";
 import { AppliedRevisionChangedError, MigrationError } from "../../src/errors.ts";
@@ -143,6 +144,16 @@ for (const kind of engineKinds) {
       expect(accept.runId).toBe(rows.at(-1)!.runId);
       expect(await s.heads()).toEqual([D]);
       expect((await validate(s.options(chain({ [B]: changed })))).ok).toBe(true);
+    });
+
+    test("introspection (check, diff, autogenerate) leaves the history table and its identity sequence out", async () => {
+      const s = await setup();
+      await upgrade({ ...s.options(), target: A });
+      const model = await introspect(t.engine, { versionTableSchema: s.schema });
+      // (the engine is shared: other tests' schemas are in the model too)
+      expect(model.tables.filter((x) => x.schema === s.schema).map((x) => x.name)).toEqual(["ta"]);
+      expect(model.sequences.filter((x) => x.schema === s.schema)).toEqual([]);
+      expect(JSON.stringify(model.dependencies)).not.toContain(`${s.schema}.retort_history`);
     });
 
     test("a vanished applied file is named the same way", async () => {

@@ -26,6 +26,8 @@ export type Timings = Record<string, number>;
 export interface VersionTableOptions {
   readonly versionTable?: string | undefined;
   readonly versionTableSchema?: string | null | undefined;
+  /** the history table beside it (history_table / --history-table), also left out */
+  readonly historyTable?: string | undefined;
 }
 
 /** Run `fn` and add its wall time to `timings[name]`. */
@@ -120,7 +122,7 @@ export async function liveModel(
   try {
     const heads = await readHeads(engine, versionTableName(options.versionTable, options.versionTableSchema));
     const model = await timed(timings, "introspectLive", () =>
-      introspect(engine, { versionTable: options.versionTable, versionTableSchema: options.versionTableSchema }),
+      introspect(engine, { versionTable: options.versionTable, versionTableSchema: options.versionTableSchema, historyTable: options.historyTable }),
     );
     return { model, heads, displayUrl: engine.displayUrl };
   } finally {

@@ -200,6 +200,7 @@ export class CliContext {
       schemaPath: await this.schemaPath(flags.schema),
       against: flags.against,
       ...this.versionTable(),
+      historyTable: this.historyTable(),
       log: (line: string) => this.log.info(line),
       warn: (line: string) => this.log.warn(line),
       debug: (line: string) => this.log.debug(line),

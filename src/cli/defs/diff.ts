@@ -13,6 +13,7 @@ export default defineCommand({
       url: ctx.databaseUrl(),
       revisions: await ctx.revisions(),
       ...ctx.versionTable(),
+      historyTable: ctx.historyTable(),
       log: (line) => ctx.log.info(line),
       warn: (line) => ctx.log.warn(line),
       debug: (line) => ctx.log.debug(line),

@@ -178,3 +178,14 @@ test("an Alembic-migrated database is adopted, and Alembic can continue it after
   expect((await cli("validate")).code).toBe(0);
   expect((await cli("current", "-v")).stdout).toContain("Applied: not recorded");
 }, 60_000);
+
+test("concurrent deployers on one pglite:<dir> produce one history row per applied step", async () => {
+  const { cwd, url } = await project("pglite", files());
+  const args = ["upgrade", "head", "--url", url, "--dir", "versions"];
+  const [a, b] = await Promise.all([runCli(args, { cwd }), runCli(args, { cwd })]);
+  expect([a.code, b.code]).toEqual([0, 0]);
+  const { heads, rows } = await stateOf(url);
+  expect(heads).toEqual([C]);
+  expect(rows.map((r) => r.revision)).toEqual([A, B, C]);
+  expect(new Set(rows.map((r) => r.runId)).size).toBe(1);
+}, 30_000);

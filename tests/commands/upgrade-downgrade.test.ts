@@ -166,7 +166,9 @@ describe("--sql scripts from the commands", () => {
     expect(result.sql).toContain(
       "-- Running stamp_revision r1 -> r2\n\nUPDATE alembic_version SET version_num='r2' WHERE alembic_version.version_num = 'r1';\n\nINSERT INTO retort_history (",
     );
-    expect(result.sql).toEndWith("'stamp', ARRAY['r1']::text[], ARRAY['r2']::text[], " + `'${await revisionChecksum(revs.find((r) => r.id === "r2")!)}', DEFAULT, NULL, true, NULL, NULL, NULL, NULL, '${TOOL_VERSION}');\n\nCOMMIT;\n\n`);
+    const checksum = await revisionChecksum(revs.find((r) => r.id === "r2")!);
+    expect(result.sql).toContain(`NULL, NULL, '${TOOL_VERSION}'\nFROM json_to_recordset('[{"r":"r2","k":"stamp","b":"r1","a":"r2","c":"${checksum}","s":null,"d":null,"ok":true,"q":null,"e":null}]')`);
+    expect(result.sql).toEndWith(";\n\nCOMMIT;\n\n");
     expect(result.sql).not.toContain("CREATE TABLE alembic_version");
     expect(await stamp({ ...base, targets: ["head"], purge: true }).catch((e: unknown) => e)).toBeInstanceOf(UsageError);
   });

@@ -111,6 +111,19 @@ for (const kind of engineKinds) {
       });
     }
 
+    test("a failing Transaction: false revision: what came before it is committed with its rows, then its failure row", async () => {
+      const bad = sqlRev(C, B, "CREATE INDEX CONCURRENTLY tb_id ON no_such_table (id);", "DROP INDEX tb_id;", { transaction: false });
+      const s = await setup(chain({ [C]: bad }));
+      expect(await upgrade({ ...s.options(), target: "head" }).catch((e: unknown) => e)).toBeInstanceOf(MigrationError);
+      const rows = await s.rows();
+      expect(rows.map((r) => [r.revision, r.success, r.sqlstate])).toEqual([
+        [A, true, null],
+        [B, true, null],
+        [C, false, "42P01"],
+      ]);
+      expect(await s.heads()).toEqual([B]);
+    });
+
     test("a changed applied file stops upgrade (exit 2) and trips validate; comment-only and whitespace-only edits do not", async () => {
       const s = await setup();
       await upgrade({ ...s.options(), target: B });

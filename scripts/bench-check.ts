@@ -4,7 +4,10 @@
  * keys, checks, unique and partial indexes, comments, views). Each run is a
  * fresh process, so PGlite's start-up is counted as a user would see it.
  *
- *   bun scripts/bench-check.ts [--tables 200] [--revisions 20] [--runs 3]
+ *   bun scripts/bench-check.ts [--tables 200] [--revisions 20] [--runs 3] [--cache]
+ *
+ * --cache: with the snapshot cache (in the benchmark's temp dir), so run 1
+ * builds it (cold) and later runs read it (warm).
  *
  * Prints the wall time of each run and how it splits between phases.
  */
@@ -68,7 +71,7 @@ async function parent(tables: number, revisions: number, runs: number): Promise<
     console.log(`check on ${tables} tables, ${revisions} revisions (${dir})`);
     for (let run = 1; run <= runs; run++) {
       const started = performance.now();
-      const proc = Bun.spawn([process.execPath, import.meta.path, "--child", dir], { stdout: "pipe", stderr: "inherit" });
+      const proc = Bun.spawn([process.execPath, import.meta.path, "--child", dir, ...(args.includes("--cache") ? ["--cache"] : [])], { stdout: "pipe", stderr: "inherit" });
       const out = await new Response(proc.stdout).text();
       await proc.exited;
       const wall = performance.now() - started;
@@ -88,7 +91,9 @@ async function child(dir: string): Promise<void> {
   const { loadRevisionsFromDir } = await import("../src/revisions/source.ts");
   const { checkSchema } = await import("../src/commands/check.ts");
   const revisions = await loadRevisionsFromDir(join(dir, "versions"));
-  const result = await checkSchema({ revisions, schemaPath: join(dir, "schema.sql") });
+  const { CacheStore } = await import("../src/cache/store.ts");
+  const cache = args.includes("--cache") ? new CacheStore(join(dir, "cache"), 1 << 30) : undefined;
+  const result = await checkSchema({ revisions, schemaPath: join(dir, "schema.sql"), cache });
   process.stdout.write(JSON.stringify({ timings: result.timings, inProcess: performance.now() - started, differences: result.comparison.upgrade.length }));
 }
 

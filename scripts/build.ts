@@ -155,7 +155,8 @@ async function main(): Promise<void> {
   const { files, heads } = await gatherRevisions();
   const buildDir = mkdtempSync(join(tmpdir(), "retort-build-"));
   try {
-    const input = { version: pkg.version, builtAt: new Date().toISOString(), heads, revisions: files, pglite: await pgliteAssets(buildDir) };
+    const libpgQueryWasm = join(dirname(Bun.resolveSync("libpg-query", ROOT)), "libpg-query.wasm");
+    const input = { version: pkg.version, builtAt: new Date().toISOString(), heads, revisions: files, pglite: await pgliteAssets(buildDir), libpgQueryWasm };
     await buildAll(input, values);
   } finally {
     rmSync(buildDir, { recursive: true, force: true });

@@ -72,6 +72,7 @@ check_empty() {
 }
 
 check "--version names the tool and the embedded head" "retort [0-9].*$head_rev" -- ./retort --version
+check "lint --all parses and measures the embedded revisions (embedded libpg-query)" "3 revision\(s\), [0-9]+ statement\(s\): 0 error\(s\).*PostgreSQL 18" -- ./retort lint --all
 check_exit "--json errors carry the error class name (not a minified one)" 2 '"kind": "ResolutionError"' -- ./retort upgrade nosuchrev --url pglite:memory --json
 
 for target in "pglite:./db" "postgres"; do

@@ -112,8 +112,32 @@ export class StatementError extends RetortError {
   }
 }
 
+/** A tenant schema of a fleet run does not exist and --create-schemas was not given (that target fails, exit 1). */
+export class SchemaMissingError extends RetortError {
+  constructor(
+    readonly schema: string,
+    readonly displayUrl: string,
+  ) {
+    super(`schema "${schema}" does not exist on ${displayUrl}: create it, or run again with --create-schemas`, ExitCode.failed);
+  }
+}
+
+/** A fleet run in which some target failed or was unreachable; its report is already printed (exit 1, or 3 when only unreachable). */
+export class FleetFailed extends RetortError {
+  constructor(message: string, exitCode: ExitCode) {
+    super(message, exitCode);
+  }
+}
+
 /** check/diff found differences (exit 1). The command's output already said what. */
 export class DifferencesFound extends RetortError {
+  constructor(message: string) {
+    super(message, ExitCode.failed);
+  }
+}
+
+/** lint found error-level findings (exit 1); `upgrade --lint=error` refuses with it before anything runs. The output already listed them. */
+export class LintErrorsFound extends RetortError {
   constructor(message: string) {
     super(message, ExitCode.failed);
   }
@@ -188,5 +212,19 @@ export class UnresolvedInterruptionError extends RetortError {
     readonly revision: string,
   ) {
     super(message, ExitCode.usage);
+  }
+}
+
+/** A revision needs something PGlite does not ship (an extension); it can only be replayed on a real server (exit 2). */
+export class PgliteUnsupportedError extends RetortError {
+  constructor(
+    readonly revision: string,
+    readonly file: string,
+    readonly extension: string,
+  ) {
+    super(
+      `revision ${revision} (${file}) creates extension "${extension}", which PGlite does not ship; use --url postgres://... to a real server for this`,
+      ExitCode.usage,
+    );
   }
 }

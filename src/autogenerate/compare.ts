@@ -5,15 +5,20 @@
  * database. Scratch databases are closed before these return.
  */
 import { readFileSync } from "node:fs";
+import { cacheHistory, snapshotAt } from "../cache/build.ts";
+import { declaredSnapshot } from "../cache/declared.ts";
+import { openSnapshot, snapshotCatalog, type Snapshot } from "../cache/entry.ts";
+import type { CacheStore } from "../cache/store.ts";
 import { RevisionGraph } from "../core/graph.ts";
 import { planUpgrade } from "../core/plan.ts";
-import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import { resolveRevisions } from "../core/resolve.ts";
+import type { Engine, EngineOptions, Row } from "../drivers/engine.ts";
 import { openEngine } from "../drivers/open.ts";
 import { UsageError } from "../errors.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { migrate } from "../runtime/migrate.ts";
 import { readHeads, versionTableName } from "../runtime/version-table.ts";
-import { introspect } from "./introspect.ts";
+import { introspect, modelFromCatalog, type IntrospectOptions } from "./introspect.ts";
 import { reconcile } from "./reconcile.ts";
 import type { SchemaModel } from "./model.ts";
 import { extensionsIn, openScratch } from "./scratch.ts";
@@ -72,13 +77,68 @@ function scratchSide(engine: Engine, model: SchemaModel, timings: Timings): Scra
   };
 }
 
-/** Replay every revision up to `targets` (default: all heads) in a fresh scratch database and read its schema. */
+/**
+ * A side read from a cached database: the model comes from the entry's
+ * catalog, and the database itself is opened only if reconciling needs it.
+ */
+async function cachedSide(store: CacheStore, snapshot: Snapshot, extensions: readonly string[], catalog: IntrospectOptions, timings: Timings, name: string): Promise<ScratchSide> {
+  let opened: Promise<Engine> | undefined;
+  const open = () => (opened ??= timed(timings, "cacheOpen", () => openSnapshot(snapshot, `pglite:memory (${name})`, extensions)));
+  const text = await timed(timings, `introspect${name[0]!.toUpperCase()}${name.slice(1)}`, () => snapshotCatalog(store, snapshot, catalog, open));
+  const model = modelFromCatalog(text);
+  return {
+    model,
+    reconcile: (other) => timed(timings, "reconcile", () => reconcile(other, model, lazyEngine(open))),
+    close: async () => {
+      if (opened !== undefined) await (await opened).close();
+    },
+  };
+}
+
+/** An engine that opens on its first use (reconcile needs one only when definitions differ in text). */
+function lazyEngine(open: () => Promise<Engine>): Engine {
+  return {
+    kind: "pglite",
+    displayUrl: "pglite:memory (cached)",
+    execute: async (sql, params) => (await open()).execute(sql, params),
+    query: async <T extends Row = Row>(sql: string, params?: readonly unknown[]) => (await open()).query<T>(sql, params),
+    transaction: async (fn) => (await open()).transaction(fn),
+    tryAdvisoryLock: async (key, timeoutMs) => (await open()).tryAdvisoryLock(key, timeoutMs),
+    advisoryUnlock: async (key) => (await open()).advisoryUnlock(key),
+    cancel: async () => (await open()).cancel(),
+    close: async () => (await open()).close(),
+  };
+}
+
+/**
+ * The revision history at `targets` (default: all heads) and its schema:
+ * from the snapshot cache when one is given (built on a miss from the
+ * nearest cached ancestor), else replayed in a fresh scratch database.
+ */
 export async function replayedSide(
   revisions: readonly LoadedRevision[],
-  options: { readonly targets?: readonly string[]; readonly extensions?: readonly string[]; readonly timings?: Timings },
+  options: VersionTableOptions & {
+    readonly targets?: readonly string[];
+    readonly extensions?: readonly string[];
+    readonly timings?: Timings;
+    readonly cache?: CacheStore | undefined;
+    /** progress lines (a cache miss says what it builds from) */
+    readonly debug?: ((line: string) => void) | undefined;
+  },
 ): Promise<ScratchSide> {
   const timings = options.timings ?? {};
   const graph = RevisionGraph.build(revisions);
+  if (options.cache !== undefined) {
+    const table = { versionTable: options.versionTable, versionTableSchema: options.versionTableSchema };
+    const history = cacheHistory(graph, revisions, table);
+    const targets = options.targets ?? (graph.heads.length > 0 ? ["heads"] : []);
+    const heads = [...new Set(targets.flatMap((t) => resolveRevisions(graph, t)))];
+    if (heads.length > 0) {
+      const cache = options.cache;
+      const snapshot = await timed(timings, "cache", () => snapshotAt(cache, history, heads, options.debug));
+      return cachedSide(cache, snapshot, options.extensions ?? [], table, timings, "head");
+    }
+  }
   const byId = new Map(revisions.map((r) => [r.id, r]));
   const engine = await timed(timings, "scratchStart", () => openScratch(options.extensions ?? extensionsIn(revisionTexts(revisions))));
   try {
@@ -96,12 +156,18 @@ export async function replayedSide(
   }
 }
 
-/** Load the declarative schema into a fresh scratch database and read it back. */
+/** The declarative schema loaded into a database (from the snapshot cache when one is given) and read back. */
 export async function declaredSide(
   files: readonly SchemaFile[],
-  options: { readonly extensions?: readonly string[]; readonly timings?: Timings } = {},
+  options: { readonly extensions?: readonly string[]; readonly timings?: Timings; readonly cache?: CacheStore | undefined; readonly label?: string; readonly debug?: ((line: string) => void) | undefined } = {},
 ): Promise<ScratchSide> {
   const timings = options.timings ?? {};
+  if (options.cache !== undefined) {
+    const cache = options.cache;
+    const extensions = options.extensions ?? extensionsIn(files.map((f) => f.text));
+    const snapshot = await timed(timings, "cache", () => declaredSnapshot(cache, files, extensions, options.label ?? "declared schema", options.debug));
+    return cachedSide(cache, snapshot, extensions, {}, timings, "declared");
+  }
   const engine = await timed(timings, "scratchStart", () => openScratch(options.extensions ?? extensionsIn(files.map((f) => f.text))));
   try {
     await timed(timings, "loadSchema", () => loadSchemaFiles(engine, files));

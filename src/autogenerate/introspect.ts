@@ -26,6 +26,19 @@ export interface IntrospectOptions {
 
 /** Read the schema of the database behind `db`. */
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaModel> {
+  return modelFromCatalog(await readCatalog(db, options));
+}
+
+/** The model from readCatalog's text (pure): what the snapshot cache keeps beside a cached database. */
+export function modelFromCatalog(catalog: string): SchemaModel {
+  return assembleModel(JSON.parse(catalog) as CatalogRows);
+}
+
+/** Tells whose catalog text a cache holds: a change to the catalog query makes old texts unusable. */
+export const CATALOG_VERSION: string = Bun.hash(catalogQuery).toString(16);
+
+/** The catalog rows introspection assembles the model from, as the JSON text the catalog query returns. */
+export async function readCatalog(db: Queryable, options: IntrospectOptions = {}): Promise<string> {
   const versionTable = qualify(options.versionTableSchema ?? null, options.versionTable ?? "alembic_version");
   // resolved before the search_path is emptied: an unqualified version table lives on the caller's path
   const historyTable = qualify(options.versionTableSchema ?? null, options.historyTable ?? DEFAULT_HISTORY_TABLE);
@@ -38,7 +51,7 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   await db.query("SELECT pg_catalog.set_config('search_path', '', false)");
   try {
     const [row] = await db.query<{ model: string }>(catalogQuery, [excluded, excludedHistory]);
-    return assembleModel(JSON.parse(row?.model ?? "{}") as CatalogRows);
+    return row?.model ?? "{}";
   } finally {
     await db.query("SELECT pg_catalog.set_config('search_path', $1, false)", [found?.path ?? "\"$user\", public"]);
   }

@@ -190,3 +190,12 @@ export function emptyModel(): SchemaModel {
     unsupported: [],
   };
 }
+
+/** What a new database holds before anything is created in it (CREATE DATABASE from template1): the public schema and PL/pgSQL. */
+export function freshDatabaseModel(): SchemaModel {
+  return {
+    ...emptyModel(),
+    schemas: [{ name: "public", comment: "standard public schema" }],
+    extensions: [{ name: "plpgsql", schema: "pg_catalog" }],
+  };
+}

@@ -5,7 +5,7 @@
  * type changes must be dropped first and created again after). Pure.
  */
 import type { ColumnDef } from "./model.ts";
-import { dependentsOf, type ModelObject, type ObjectGraph } from "./objects.ts";
+import { dependenciesOf, dependentsOf, type ModelObject, type ObjectGraph } from "./objects.ts";
 
 /**
  * none: equal; create/drop: on one side only; alter: changed in place;
@@ -169,7 +169,30 @@ export function planChanges(a: ObjectGraph, b: ObjectGraph): Map<string, ObjectP
     }
   }
   propagate(a, plans);
+  unbindRetypedPairs(a, plans);
   return plans;
+}
+
+/**
+ * A rebuilt enum's or domain's columns move to the new type one ALTER at a
+ * time, so whatever binds two of them (a foreign key between them, a
+ * constraint or index comparing them) would for a moment join the old type
+ * with the new one, which PostgreSQL refuses (42804): drop it before the
+ * rebuild and create it again after.
+ */
+function unbindRetypedPairs(a: ObjectGraph, plans: Map<string, ObjectPlan>): void {
+  const queue: [string, Cause][] = [];
+  for (const [key, object] of a.objects) {
+    if (object.kind !== "constraint" && object.kind !== "index") continue;
+    const current = plans.get(key);
+    if (current === undefined || (current.action !== "none" && current.action !== "alter")) continue;
+    let bound = 0;
+    for (const dependency of dependenciesOf(a, key)) if (plans.get(dependency)?.enumRetype === true) bound++;
+    if (bound < 2) continue;
+    plans.set(key, { ...current, action: "replace", dependent: current.action === "none" });
+    queue.push([key, "drop"]);
+  }
+  spread(a, plans, queue);
 }
 
 /** Push drops, replacements and type changes to dependents, transitively. */
@@ -180,6 +203,11 @@ function propagate(a: ObjectGraph, plans: Map<string, ObjectPlan>): void {
     else if (p.action === "recreate") queue.push([key, "recreate"]);
     else if (p.retype) queue.push([key, "retype"]);
   }
+  spread(a, plans, queue);
+}
+
+/** Work through `queue`, pushing each cause to the dependents of its key and their dependents in turn. */
+function spread(a: ObjectGraph, plans: Map<string, ObjectPlan>, queue: [string, Cause][]): void {
   while (queue.length > 0) {
     const [key, cause] = queue.shift()!;
     for (const dependent of dependentsOf(a, key)) {

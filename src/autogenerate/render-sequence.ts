@@ -2,6 +2,7 @@
  * Sequence and identity options as SQL: only what differs from the defaults
  * PostgreSQL would pick (CREATE) or from the current options (ALTER). Pure.
  */
+import { identitySql, sequenceClauses, type SequenceClauses } from "../ops/render-parts.ts";
 import type { IdentityDef, SequenceOptions } from "./model.ts";
 
 /** Type bounds of sequence types, for leaving default options out. */
@@ -24,34 +25,38 @@ function sequenceDefaults(o: SequenceOptions): { min: string; max: string; start
 export function sequenceOptions(to: SequenceOptions, from: SequenceOptions | null): string[] {
   const defaults = sequenceDefaults(to);
   const base: SequenceOptions = from ?? { type: "bigint", start: defaults.start, increment: "1", min: defaults.min, max: defaults.max, cache: "1", cycle: false };
-  const out: string[] = [];
-  if (to.type !== base.type) out.push(`AS ${to.type}`);
-  if (to.increment !== base.increment) out.push(`INCREMENT BY ${to.increment}`);
-  if (to.min !== base.min || (from !== null && to.type !== from.type)) out.push(`MINVALUE ${to.min}`);
-  if (to.max !== base.max || (from !== null && to.type !== from.type)) out.push(`MAXVALUE ${to.max}`);
-  if (to.start !== base.start) out.push(`START WITH ${to.start}`);
-  if (to.cache !== base.cache) out.push(`CACHE ${to.cache}`);
-  if (to.cycle !== base.cycle) out.push(to.cycle ? "CYCLE" : "NO CYCLE");
-  return out;
+  const retyped = from !== null && to.type !== from.type;
+  return sequenceClauses({
+    type: to.type !== base.type ? to.type : undefined,
+    start: to.start !== base.start ? to.start : undefined,
+    increment: to.increment !== base.increment ? to.increment : undefined,
+    min: to.min !== base.min || retyped ? to.min : undefined,
+    max: to.max !== base.max || retyped ? to.max : undefined,
+    cache: to.cache !== base.cache ? to.cache : undefined,
+    cycle: to.cycle !== base.cycle ? to.cycle : undefined,
+  });
+}
+
+/** The options of `to` that differ from `base` (identity options: the type follows the column). */
+function changedOptions(to: IdentityDef, base: SequenceOptions): SequenceClauses {
+  const changed = (key: "start" | "increment" | "min" | "max" | "cache") => (to[key] !== base[key] ? to[key] : undefined);
+  return {
+    start: changed("start"),
+    increment: changed("increment"),
+    min: changed("min"),
+    max: changed("max"),
+    cache: changed("cache"),
+    cycle: to.cycle !== base.cycle ? to.cycle : undefined,
+  };
 }
 
 /** `GENERATED … AS IDENTITY` with the options that differ from the defaults. */
 export function identityClause(identity: IdentityDef): string {
   const defaults = sequenceDefaults(identity);
-  const base = { ...identity, start: defaults.start, increment: "1", min: defaults.min, max: defaults.max, cache: "1", cycle: false };
-  const options = sequenceOptions(identity, base);
-  const head = `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`;
-  return options.length > 0 ? `${head} (${options.join(" ")})` : head;
+  return identitySql(identity.always, changedOptions(identity, { ...identity, start: defaults.start, increment: "1", min: defaults.min, max: defaults.max, cache: "1", cycle: false }));
 }
 
 /** ALTER COLUMN … SET option clauses for an identity's changed sequence options (its type follows the column). */
 export function identityChanges(from: IdentityDef, to: IdentityDef): string[] {
-  const out: string[] = [];
-  if (to.increment !== from.increment) out.push(`SET INCREMENT BY ${to.increment}`);
-  if (to.min !== from.min) out.push(`SET MINVALUE ${to.min}`);
-  if (to.max !== from.max) out.push(`SET MAXVALUE ${to.max}`);
-  if (to.start !== from.start) out.push(`SET START WITH ${to.start}`);
-  if (to.cache !== from.cache) out.push(`SET CACHE ${to.cache}`);
-  if (to.cycle !== from.cycle) out.push(to.cycle ? "SET CYCLE" : "SET NO CYCLE");
-  return out;
+  return sequenceClauses(changedOptions(to, from)).map((clause) => `SET ${clause}`);
 }

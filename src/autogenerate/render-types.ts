@@ -4,14 +4,14 @@
  * over to the new type. Pure.
  */
 import { qualify, quoteIdent, quoteString } from "../ops/quote.ts";
+import { commentSql } from "../ops/render-parts.ts";
 import type { Change, RetypedColumn } from "./changes.ts";
 import type { DomainDef } from "./model.ts";
 import { onlyValidation } from "./plan.ts";
 
-const literal = (value: string | null) => (value === null ? "NULL" : quoteString(value));
-
-function comment(objectType: string, name: string, text: string | null): string[] {
-  return text === null ? [] : [`COMMENT ON ${objectType} ${name} IS ${literal(text)};`];
+/** The COMMENT ON statement of an object created with a comment; none without one. */
+export function comment(objectType: string, name: string, text: string | null): string[] {
+  return text === null ? [] : [`${commentSql(objectType, name, text)};`];
 }
 
 /** Rebuild an enum under its name: rename the old one away, create the new one, move the columns, drop the old one. */

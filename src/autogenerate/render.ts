@@ -5,16 +5,15 @@
  * later (generated columns say STORED). Pure.
  */
 import { qualify, quoteIdent, quoteString } from "../ops/quote.ts";
+import { columnSql, commentSql, createTableSql } from "../ops/render-parts.ts";
 import type { Change } from "./changes.ts";
 import { destructiveReason } from "./describe.ts";
 import type { ColumnDef, ConstraintDef } from "./model.ts";
 import { identityChanges, identityClause, sequenceOptions } from "./render-sequence.ts";
-import { alterDomain, createDomain, recreateEnum, retiredName, retypeColumns } from "./render-types.ts";
+import { alterDomain, comment, createDomain, recreateEnum, retiredName, retypeColumns } from "./render-types.ts";
 import { isSafeTypeChange, unwrapParens } from "./sql-text.ts";
 
 const CONSTRAINT_ORDER = ["primary", "unique", "exclusion", "check", "foreign"];
-
-const literal = (value: string | null) => (value === null ? "NULL" : quoteString(value));
 
 /** The statements of one change, each ending with `;`. */
 export function renderChange(change: Change): string[] {
@@ -134,7 +133,7 @@ export function renderChange(change: Change): string[] {
     case "dropTrigger":
       return [`DROP TRIGGER ${quoteIdent(change.trigger.name)} ON ${qualify(change.trigger.schema, change.trigger.table)};`];
     case "comment":
-      return [`COMMENT ON ${change.target.objectType} ${change.target.name} IS ${literal(change.comment)};`];
+      return [`${commentSql(change.target.objectType, change.target.name, change.comment)};`];
   }
 }
 
@@ -149,10 +148,6 @@ export function renderChanges(changes: readonly Change[]): string {
     .join("\n\n");
 }
 
-function comment(objectType: string, name: string, text: string | null): string[] {
-  return text === null ? [] : [`COMMENT ON ${objectType} ${name} IS ${literal(text)};`];
-}
-
 /** pg_get_viewdef() indents continuation lines already; the first line gets the same margin. */
 function indentQuery(query: string): string {
   return ` ${query}`;
@@ -160,17 +155,12 @@ function indentQuery(query: string): string {
 
 /** One column as written in CREATE TABLE and ADD COLUMN. */
 export function columnDefinition(column: ColumnDef): string {
-  const parts = [quoteIdent(column.name), column.type];
-  if (column.collation !== null) parts.push(`COLLATE ${column.collation}`);
+  let producer: string | null = null;
   if (column.generated !== null) {
-    parts.push(`GENERATED ALWAYS AS (${unwrapParens(column.generated.expression)}) ${column.generated.virtual ? "VIRTUAL" : "STORED"}`);
-  } else if (column.identity !== null) {
-    parts.push(identityClause(column.identity));
-  } else if (column.default !== null) {
-    parts.push(`DEFAULT ${column.default}`);
-  }
-  if (column.notNull) parts.push("NOT NULL");
-  return parts.join(" ");
+    producer = `GENERATED ALWAYS AS (${unwrapParens(column.generated.expression)}) ${column.generated.virtual ? "VIRTUAL" : "STORED"}`;
+  } else if (column.identity !== null) producer = identityClause(column.identity);
+  else if (column.default !== null) producer = `DEFAULT ${column.default}`;
+  return columnSql({ name: quoteIdent(column.name), type: column.type, collation: column.collation, producer, notNull: column.notNull });
 }
 
 function createTable(change: Change & { kind: "createTable" }): string[] {
@@ -180,7 +170,7 @@ function createTable(change: Change & { kind: "createTable" }): string[] {
     (a, b) => CONSTRAINT_ORDER.indexOf(a.type) - CONSTRAINT_ORDER.indexOf(b.type) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   const items = [...t.columns.map(columnDefinition), ...constraints.map((c) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`)];
-  const statements = [items.length === 0 ? `CREATE TABLE ${name} ();` : `CREATE TABLE ${name} (\n${items.map((i) => `    ${i}`).join(",\n")}\n);`];
+  const statements = [`${createTableSql(`CREATE TABLE ${name}`, items)};`];
   statements.push(...comment("TABLE", name, t.comment));
   for (const c of t.columns) statements.push(...comment("COLUMN", `${name}.${quoteIdent(c.name)}`, c.comment));
   for (const c of constraints) statements.push(...constraintComment(name, c));

@@ -9,9 +9,10 @@ import { dirname, join, resolve } from "node:path";
 import type { FileConfig } from "../config/config.ts";
 import type { Engine } from "../drivers/engine.ts";
 import { formatPgError } from "../drivers/errors.ts";
-import { ConfigError, RetortError, StatementError } from "../errors.ts";
+import { ConfigError, ConnectionError, RetortError, StatementError } from "../errors.ts";
 import { compareFileNames } from "../revisions/source.ts";
-import { lineAndColumn, splitStatements } from "../runtime/split-sql.ts";
+import { lineAndColumn } from "../runtime/split-sql.ts";
+import { schemaStatements, type SchemaStatement } from "./schema-statements.ts";
 
 /** One file of the declarative schema. */
 export interface SchemaFile {
@@ -31,29 +32,58 @@ export function readSchemaFiles(path: string): SchemaFile[] {
   if (!existsSync(path)) {
     throw new ConfigError(`schema ${path} does not exist; write your declarative schema there, or point --schema (or schema in retort.toml) at it`);
   }
-  if (!statSync(path).isDirectory()) return [{ path, text: readFileSync(path, "utf8") }];
-  const names = readdirSync(path)
-    .filter((name) => name.endsWith(".sql") && !name.startsWith("."))
-    .sort(compareFileNames);
-  if (names.length === 0) throw new ConfigError(`schema directory ${path} holds no .sql files`);
-  return names.map((name) => ({ path: join(path, name), text: readFileSync(join(path, name), "utf8") }));
+  let files: SchemaFile[];
+  if (!statSync(path).isDirectory()) files = [{ path, text: readFileSync(path, "utf8") }];
+  else {
+    const names = readdirSync(path)
+      .filter((name) => name.endsWith(".sql") && !name.startsWith("."))
+      .sort(compareFileNames);
+    if (names.length === 0) throw new ConfigError(`schema directory ${path} holds no .sql files`);
+    files = names.map((name) => ({ path: join(path, name), text: readFileSync(join(path, name), "utf8") }));
+  }
+  // a statement that is not schema fails now, before any scratch database starts
+  for (const file of files) statementsToRun(file);
+  return files;
 }
 
-/** Run the schema files on `engine`; a failing statement is a ConfigError (exit 2) naming file:line. */
+/** The statements of a schema file to execute (pg_dump's additions left out); a refused one is a ConfigError naming file:line. */
+function statementsToRun(file: SchemaFile): SchemaStatement[] {
+  const statements = schemaStatements(file.text);
+  const refused = statements.find((s) => s.action === "refuse");
+  if (refused !== undefined) {
+    throw new ConfigError(
+      `${file.path}:${refused.line}: ${refused.reason}; a schema file holds the objects of one database (tables, types, views, functions…): remove "${excerpt(refused.text)}"`,
+    );
+  }
+  return statements.filter((s) => s.action === "run");
+}
+
+/**
+ * Run the schema files on `engine`; a failing or refused statement is a
+ * ConfigError (exit 2) naming file:line. Whatever a file sets for the
+ * session (pg_dump empties search_path) is reset before the next file.
+ */
 export async function loadSchemaFiles(engine: Engine, files: readonly SchemaFile[]): Promise<void> {
   for (const file of files) {
-    for (const statement of splitStatements(file.text)) {
+    for (const statement of statementsToRun(file)) {
       try {
         await engine.execute(statement.text);
       } catch (error) {
         if (!(error instanceof StatementError) || error.pg === undefined) {
-          if (error instanceof RetortError) throw error;
-          throw new ConfigError(`${file.path}:${lineAndColumn(file.text, statement.start).line}: ${String(error)}`);
+          if (error instanceof RetortError && !(error instanceof ConnectionError)) throw error;
+          throw new ConfigError(`${file.path}:${statement.line}: ${error instanceof Error ? error.message : String(error)}`);
         }
         const offset = statement.start + (error.pg.position !== undefined ? error.pg.position - 1 : 0);
         const { line } = lineAndColumn(file.text, offset);
         throw new ConfigError(`${file.path}:${line}: ${formatPgError(error.pg).replace(/^ERROR( [0-9A-Z]{5})?: /, "")}`);
       }
     }
+    await engine.execute("RESET ALL");
   }
+}
+
+/** The first line of a statement, shortened, to name it in a message. */
+function excerpt(text: string): string {
+  const first = text.split("\n")[0]!.trim();
+  return first.length > 60 ? `${first.slice(0, 57)}...` : first;
 }

@@ -60,13 +60,31 @@ export function extensionsIn(texts: Iterable<string>): string[] {
   return [...found].sort();
 }
 
-/** A fresh, empty in-memory database with the given PGlite extensions available; close it when done. */
-export async function openScratch(extensions: readonly string[] = []): Promise<Engine> {
+/** Extensions every PostgreSQL build has, PGlite's included. */
+const BUILT_IN = new Set(["plpgsql"]);
+
+/** The extensions SQL text creates that PGlite cannot provide (e.g. postgis): replaying it in PGlite would fail. */
+export function unsupportedExtensionsIn(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(CREATE_EXTENSION)) {
+    const name = m[1] ?? m[2]!.toLowerCase();
+    if (!(name in CONTRIB) && !BUILT_IN.has(name)) found.add(name);
+  }
+  return [...found].sort();
+}
+
+/** The PGlite `extensions` option that loads the named contrib extensions. */
+export async function contribModules(extensions: readonly string[]): Promise<Record<string, unknown>> {
   const modules: Record<string, unknown> = {};
   for (const name of extensions) {
     const load = CONTRIB[name];
     if (load !== undefined) modules[name.replaceAll("-", "_")] = await load();
   }
+  return modules;
+}
+
+/** A fresh, empty in-memory database with the given PGlite extensions available; close it when done. */
+export async function openScratch(extensions: readonly string[] = []): Promise<Engine> {
   // the driver starts in-memory PGlite from a pre-initialised snapshot, so this costs no initdb
-  return openPglite(null, "pglite:memory (scratch)", { pglite: { extensions: modules } });
+  return openPglite(null, "pglite:memory (scratch)", { pglite: { extensions: await contribModules(extensions) } });
 }

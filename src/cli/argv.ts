@@ -12,7 +12,10 @@ import { versionTableNameProblem } from "../runtime/version-table.ts";
 
 /** Options every command accepts, before or after the command name. */
 export interface GlobalOptions {
+  /** the last --url (one URL: the single-database run) */
   url?: string;
+  /** every --url in order (several: a fleet, see src/fleet/) */
+  urls?: string[];
   dir?: string;
   config?: string;
   json: boolean;
@@ -23,6 +26,14 @@ export interface GlobalOptions {
   historyTable?: string;
   help: boolean;
   version: boolean;
+  /** fleet options (README "Fleets") */
+  targets?: string;
+  tenantSchemas?: string;
+  tenantQuery?: string;
+  createSchemas?: boolean;
+  jobs?: string;
+  canary?: string;
+  failFast?: boolean;
 }
 
 interface OptionSpec {
@@ -46,6 +57,13 @@ const GLOBAL_SPECS: Record<string, OptionSpec> = {
   "--help": { name: "help", takesValue: false },
   "-h": { name: "help", takesValue: false },
   "--version": { name: "version", takesValue: false },
+  "--targets": { name: "targets", takesValue: true },
+  "--tenant-schemas": { name: "tenantSchemas", takesValue: true },
+  "--tenant-query": { name: "tenantQuery", takesValue: true },
+  "--create-schemas": { name: "createSchemas", takesValue: false },
+  "--jobs": { name: "jobs", takesValue: true },
+  "--canary": { name: "canary", takesValue: true },
+  "--fail-fast": { name: "failFast", takesValue: false },
 };
 
 /** Names of the global options, for help text. */
@@ -120,6 +138,7 @@ export function splitArgv(argv: readonly string[], commandNames: ReadonlySet<str
         const value = inline ?? argv[++i];
         if (value === undefined) throw new UsageError(`option ${flag} needs a value`);
         record[spec.name] = value;
+        if (spec.name === "url") globals.urls = [...(globals.urls ?? []), value];
       } else {
         if (inline !== undefined) throw new UsageError(`option ${flag} takes no value`);
         record[spec.name] = true;

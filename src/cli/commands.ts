@@ -18,4 +18,8 @@ export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   validate: () => import("./defs/validate.ts").then((m) => m.default),
   log: () => import("./defs/log.ts").then((m) => m.default),
   "import-alembic": () => import("./defs/import-alembic.ts").then((m) => m.default),
+  dump: () => import("./defs/dump.ts").then((m) => m.default),
+  lint: () => import("./defs/lint.ts").then((m) => m.default),
+  verify: () => import("./defs/verify.ts").then((m) => m.default),
+  cache: () => import("./defs/cache.ts").then((m) => m.default),
 };

@@ -16,6 +16,16 @@ import type { MigrationCommandOptions } from "../commands/shared-db.ts";
 import type { GlobalOptions } from "./argv.ts";
 import type { Output } from "./output.ts";
 import { ResolutionError, UsageError } from "../errors.ts";
+import { splitList } from "../revisions/fields.ts";
+import { compileFilter } from "../autogenerate/filter.ts";
+
+/** --include and --exclude as citty hands them over (a repeated option arrives comma-joined). */
+export interface ObjectFilterFlags {
+  include?: string | undefined;
+  exclude?: string | undefined;
+}
+import type { CacheStore } from "../cache/store.ts";
+import { openCacheStore } from "../cache/location.ts";
 
 /** The default revision directory when neither --dir nor retort.toml names one. */
 export const DEFAULT_REVISIONS_DIR = "migrations/versions";
@@ -172,7 +182,7 @@ export class CliContext {
     const lockTimeout = flag ?? this.config().lockTimeout;
     return {
       // --sql connects to nothing, so it never needs (or announces) a URL
-      url: flags.sql ? (this.globals.url ?? "") : this.databaseUrl(),
+      url: flags.sql ? (this.globals.url ?? "") : (await import("./fleet.ts")).isFleet(this) ? "" : this.databaseUrl(),
       graph,
       revisions: await this.revisionMap(),
       ...this.versionTable(),
@@ -187,18 +197,36 @@ export class CliContext {
     };
   }
 
+  /** The snapshot cache: RETORT_CACHE_DIR, `cache_dir` in retort.toml, else .retort/cache beside it (or in cwd). */
+  cacheStore(): CacheStore {
+    return openCacheStore(this.config(), this.cwd);
+  }
+
   /** The declarative schema: --schema, else `schema` in retort.toml, else schema.sql beside it (or in cwd). */
   async schemaPath(flag: string | undefined): Promise<string> {
     const { resolveSchemaPath } = await import("../autogenerate/schema-source.ts");
     return resolveSchemaPath(flag, this.config(), this.cwd);
   }
 
-  /** What check and revision --autogenerate share: revisions, schema, version table, log sinks. */
-  async schemaCompareOptions(flags: { schema?: string | undefined; against?: string | undefined }) {
+  /** Which objects check, diff and autogenerate compare: [autogenerate] in retort.toml plus --include/--exclude. */
+  objectFilter(flags: ObjectFilterFlags): { include: string[]; exclude: string[] } {
+    const section = this.config().autogenerate;
+    const filter = {
+      include: [...(section?.include ?? []), ...(flags.include === undefined ? [] : splitList(flags.include))],
+      exclude: [...(section?.exclude ?? []), ...(flags.exclude === undefined ? [] : splitList(flags.exclude))],
+    };
+    compileFilter(filter); // a bad pattern fails here, before any scratch database starts
+    return filter;
+  }
+
+  /** What check and revision --autogenerate share: revisions, schema, version table, object filter, log sinks. */
+  async schemaCompareOptions(flags: { schema?: string | undefined; against?: string | undefined } & ObjectFilterFlags) {
     return {
       revisions: await this.revisions(),
       schemaPath: await this.schemaPath(flags.schema),
       against: flags.against,
+      filter: this.objectFilter(flags),
+      cache: this.cacheStore(),
       ...this.versionTable(),
       historyTable: this.historyTable(),
       log: (line: string) => this.log.info(line),

@@ -35,6 +35,13 @@ export const GLOBAL_OPTIONS: readonly GlobalOptionHelp[] = [
   { flags: ["--history-table"], value: "NAME", description: "history table name, in the version table's schema (default retort_history)" },
   { flags: ["-h", "--help"], description: "this help; `retort help COMMAND` for one command" },
   { flags: ["--version"], description: "retort's version and the head of the revisions it embeds" },
+  { flags: ["--targets"], value: "FILE|@GROUP", description: "fleet: one URL per line (- for stdin), or [targets.GROUP] in retort.toml; --url may repeat too" },
+  { flags: ["--tenant-schemas"], value: "LIST", description: "fleet: run in each of these schemas (comma-separated) on every target URL" },
+  { flags: ["--tenant-query"], value: "SQL", description: "fleet: the tenant schemas, as a query run on every target URL" },
+  { flags: ["--create-schemas"], description: "fleet: create a tenant schema that does not exist (else that tenant fails)" },
+  { flags: ["--jobs"], value: "N", description: "fleet: targets run at once, and connections per server (default 4)" },
+  { flags: ["--canary"], value: "N", description: "fleet: the first N targets run alone first; the rest only if they succeeded" },
+  { flags: ["--fail-fast"], description: "fleet: start no further target once one failed" },
 ];
 
 /** The exit codes every command uses. */

@@ -9,9 +9,11 @@ import { RevisionGraph } from "../core/graph.ts";
 import type { EngineOptions } from "../drivers/engine.ts";
 import { declaredSide, liveModel, replayedSide, requireAtHeads, revisionTexts, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
 import type { SchemaModel } from "../autogenerate/model.ts";
+import { filterModel, withBookkeeping, type ObjectFilter } from "../autogenerate/filter.ts";
 import { extensionsIn } from "../autogenerate/scratch.ts";
 import { readSchemaFiles } from "../autogenerate/schema-source.ts";
 import { compareModels, type Comparison } from "../autogenerate/summary.ts";
+import type { CacheStore } from "../cache/store.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { newRevisionSpec, renderRevisionFile, writeRevisionFile, type NewRevisionRequest } from "./revision.ts";
 
@@ -23,7 +25,11 @@ export interface SchemaCompareOptions extends VersionTableOptions {
   readonly schemaPath: string;
   /** compare this live database (which must be at head) instead of replaying the revisions */
   readonly against?: string | undefined;
+  /** which objects to compare (--include/--exclude, [autogenerate] in retort.toml); default: all */
+  readonly filter?: ObjectFilter | undefined;
   readonly engineOptions?: EngineOptions | undefined;
+  /** the snapshot cache for both scratch sides (default: none, everything is replayed) */
+  readonly cache?: CacheStore | undefined;
   /** info lines for stderr: "Detected …" summary lines */
   readonly log?: ((line: string) => void) | undefined;
   /** warnings for stderr: destructive steps */
@@ -63,14 +69,15 @@ export async function headAndDeclared(options: SchemaCompareOptions, timings: Ti
     options.debug?.(`Read ${live.displayUrl} at ${live.heads.join(", ") || "base"}`);
   } else {
     options.debug?.(`Replaying ${options.revisions.length} revision(s) in a scratch PGlite database`);
-    const replayed = await replayedSide(options.revisions, { extensions, timings });
+    const replayed = await replayedSide(options.revisions, { extensions, timings, cache: options.cache, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema, debug: options.debug });
     await replayed.close();
     head = replayed.model;
   }
   options.debug?.(`Loading the declared schema from ${options.schemaPath}`);
-  const declared = await declaredSide(files, { extensions, timings });
+  const declared = await declaredSide(files, { extensions, timings, cache: options.cache, label: `schema ${options.schemaPath}`, debug: options.debug });
   try {
-    return { head: await declared.reconcile(head), declared: declared.model };
+    const filter = withBookkeeping(options.filter ?? { include: [], exclude: [] }, options);
+    return { head: filterModel(await declared.reconcile(head), filter), declared: filterModel(declared.model, filter) };
   } finally {
     await declared.close();
   }

@@ -8,9 +8,11 @@
 import type { SchemaModel } from "../autogenerate/model.ts";
 import { liveModel, replayedSide, revisionTexts, timed, type Timings, type VersionTableOptions } from "../autogenerate/compare.ts";
 import { describeChange } from "../autogenerate/describe.ts";
+import { filterModel, withBookkeeping, type ObjectFilter } from "../autogenerate/filter.ts";
 import { extensionsIn } from "../autogenerate/scratch.ts";
 import { compareModels, type Comparison } from "../autogenerate/summary.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import type { CacheStore } from "../cache/store.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { formatTimings, notCompared } from "./autogenerate.ts";
 
@@ -19,9 +21,13 @@ export interface DiffOptions extends VersionTableOptions {
   /** the live database (may carry a password; only its redacted form is ever shown) */
   readonly url: string;
   readonly revisions: readonly LoadedRevision[];
+  /** which objects to compare (--include/--exclude, [autogenerate] in retort.toml); default: all */
+  readonly filter?: ObjectFilter | undefined;
   readonly engineOptions?: EngineOptions | undefined;
   /** an engine that is already open: used instead of opening `url`, and left open */
   readonly engine?: Engine | undefined;
+  /** the snapshot cache for the replayed side (default: none, the history is replayed) */
+  readonly cache?: CacheStore | undefined;
   /** info lines for stderr: one "Detected …" line per difference */
   readonly log?: ((line: string) => void) | undefined;
   /** warnings for stderr: objects that are not compared */
@@ -49,16 +55,26 @@ export async function diffDatabase(options: DiffOptions): Promise<DiffResult> {
   const timings: Timings = {};
   const live = await liveModel(options.url, { ...options, timings });
   options.debug?.(`Replaying to ${live.heads.join(", ") || "base"} in a scratch PGlite database`);
-  const history = await replayedSide(options.revisions, { targets: live.heads, extensions: extensionsIn(revisionTexts(options.revisions)), timings });
+  const history = await replayedSide(options.revisions, {
+    targets: live.heads,
+    extensions: extensionsIn(revisionTexts(options.revisions)),
+    timings,
+    cache: options.cache,
+    versionTable: options.versionTable,
+    versionTableSchema: options.versionTableSchema,
+    debug: options.debug,
+  });
+  const filter = withBookkeeping(options.filter ?? { include: [], exclude: [] }, options);
   let current: SchemaModel;
   try {
-    current = await history.reconcile(live.model);
+    current = filterModel(await history.reconcile(live.model), filter);
   } finally {
     await history.close();
   }
-  for (const line of notCompared(live.model, history.model)) options.warn?.(line);
+  const expected = filterModel(history.model, filter);
+  for (const line of notCompared(current, expected)) options.warn?.(line);
   // fix-up SQL goes from live to history; the drift lines describe history → live
-  const comparison = await timed(timings, "diff", async () => compareModels(current, history.model));
+  const comparison = await timed(timings, "diff", async () => compareModels(current, expected));
   const drift = comparison.downgrade.flatMap(describeChange);
   for (const line of drift) options.log?.(line);
   options.debug?.(`Timings: ${formatTimings(timings)}`);

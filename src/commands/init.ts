@@ -38,6 +38,17 @@ dir = ${JSON.stringify(versionsDir)}
 
 # Declarative schema for check/diff/revision --autogenerate.
 # schema = "schema.sql"
+
+# retort lint: turn rules off or re-grade them ("error", "warning" or "off").
+# [lint]
+# prefer-bigint-over-int = "off"
+# require-lock-timeout = "error"
+
+# Objects check/diff/revision --autogenerate compare: schema.name patterns
+# with * and ?, a bare name in any schema (keep this table last).
+# [autogenerate]
+# exclude = ["extra.*", "tmp_*"]
+# include = []
 `;
 }
 

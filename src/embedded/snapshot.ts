@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { writeTar, type TarEntry } from "./tar.ts";
+import { isRetortEntry } from "./unpack.ts";
 
 /** Bump when the way snapshots are made changes, so stale caches are not reused. */
 export const SNAPSHOT_FORMAT = 4;
@@ -56,13 +57,14 @@ export async function createSnapshot(): Promise<Uint8Array<ArrayBuffer>> {
 }
 
 /** Every directory and file under root, parents first and in name order, for a reproducible tar. */
-function dataDirEntries(root: string): TarEntry[] {
+export function dataDirEntries(root: string): TarEntry[] {
   const entries: TarEntry[] = [];
   const needed = checkpointSegmentSuffix(readFileSync(join(root, "global", "pg_control")));
   const walk = (rel: string) => {
     for (const name of readdirSync(join(root, rel)).sort()) {
       const path = rel === "" ? name : `${rel}/${name}`;
-      if (path === "postmaster.pid") continue;
+      // the server's pid file and retort's own lock/unpack files are the running process's, not the database's
+      if (path === "postmaster.pid" || (rel === "" && isRetortEntry(name))) continue;
       // after a clean shutdown only the checkpoint's segment is needed; the others are recycled ones kept ahead
       if (WAL_SEGMENT_NAME.test(path) && !path.endsWith(needed)) continue;
       const stat = statSync(join(root, path));
@@ -108,9 +110,13 @@ function trimWalSegment(path: string, data: Uint8Array): Uint8Array {
 
 /** The installed PGlite's version, part of the cache key: a snapshot only fits the PostgreSQL build that made it. */
 export function pgliteVersion(): string {
-  const entry = Bun.resolveSync("@electric-sql/pglite", import.meta.dir);
-  const pkg = require(join(dirname(entry), "..", "package.json")) as { version: string };
-  return pkg.version;
+  try {
+    const entry = Bun.resolveSync("@electric-sql/pglite", import.meta.dir);
+    return (require(join(dirname(entry), "..", "package.json")) as { version: string }).version;
+  } catch {
+    // a compiled executable has no node_modules to resolve from: the bundler inlined this file at build time
+    return (require("../../node_modules/@electric-sql/pglite/package.json") as { version: string }).version;
+  }
 }
 
 /** Where a from-source run keeps its snapshot: node_modules/.cache/retort/ (else the OS temp dir). */

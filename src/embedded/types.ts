@@ -25,4 +25,6 @@ export interface EmbeddedBundle {
   /** every file of migrations/versions at build time, in file-name order */
   readonly revisions: readonly RevisionEntry[];
   readonly pglite: EmbeddedPgliteAssets | null;
+  /** path of libpg-query's wasm inside the executable (src/lint/pg-parser.ts); absent from source */
+  readonly libpgQueryWasm?: string | null;
 }

@@ -1,11 +1,15 @@
 /**
- * SQL for the pieces operations share: column definitions, constraints,
- * foreign-key clauses, identity options, index elements, defaults. Pure.
- * Every function takes `where` (e.g. `op.createTable("account")`) so that an
- * error names the call that caused it.
+ * SQL for the pieces operations and autogenerate share: column definitions,
+ * constraints, foreign-key clauses, identity and sequence options, CREATE
+ * TABLE, comments, index elements, defaults. Pure. The functions that take
+ * `where` (e.g. `op.createTable("account")`) check what a revision author
+ * passed and name that call in an error; the builders they end in
+ * (columnSql, identitySql, sequenceClauses, createTableSql, commentSql)
+ * format parts already checked, and autogenerate calls them too, so both
+ * write a column, an identity or a table the same way.
  */
 import { UsageError } from "../errors.ts";
-import { describe } from "./literal.ts";
+import { describe, quoteLiteral } from "./literal.ts";
 import type {
   Column,
   ColumnReference,
@@ -128,21 +132,78 @@ function sequenceNumber(where: string, value: unknown, what: string): string {
   return fail(where, `identity ${what} must be an integer, got ${describe(value)}`);
 }
 
-/** `GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [(sequence options)]`. */
+/** `GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [(sequence options)]`, checking what the author passed. */
 export function identityClause(where: string, identity: "always" | "by default" | IdentityOptions): string {
   const options: IdentityOptions = typeof identity === "string" ? { generated: identity } : identity;
   if (typeof options !== "object" || options === null) fail(where, `identity must be "always", "by default" or an options object, got ${describe(identity)}`);
   const generated = options.generated ?? "by default";
   if (generated !== "always" && generated !== "by default") fail(where, `identity must be "always" or "by default", got ${describe(generated)}`);
-  const sequence: string[] = [];
-  if (options.start !== undefined) sequence.push(`START WITH ${sequenceNumber(where, options.start, "start")}`);
-  if (options.increment !== undefined) sequence.push(`INCREMENT BY ${sequenceNumber(where, options.increment, "increment")}`);
-  if (options.minValue !== undefined) sequence.push(`MINVALUE ${sequenceNumber(where, options.minValue, "minValue")}`);
-  if (options.maxValue !== undefined) sequence.push(`MAXVALUE ${sequenceNumber(where, options.maxValue, "maxValue")}`);
-  if (options.cache !== undefined) sequence.push(`CACHE ${sequenceNumber(where, options.cache, "cache")}`);
-  if (options.cycle !== undefined) sequence.push(options.cycle ? "CYCLE" : "NO CYCLE");
-  const head = `GENERATED ${generated === "always" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`;
-  return sequence.length > 0 ? `${head} (${sequence.join(" ")})` : head;
+  const number = (value: number | bigint | undefined, what: string) => (value === undefined ? undefined : sequenceNumber(where, value, what));
+  return identitySql(generated === "always", {
+    start: number(options.start, "start"),
+    increment: number(options.increment, "increment"),
+    min: number(options.minValue, "minValue"),
+    max: number(options.maxValue, "maxValue"),
+    cache: number(options.cache, "cache"),
+    cycle: options.cycle,
+  });
+}
+
+/** Sequence options to write, as decimal strings (`type`: smallint, integer or bigint); an absent one is left out. */
+export type SequenceClauses = { readonly [K in "type" | "start" | "increment" | "min" | "max" | "cache"]?: string | undefined } & { readonly cycle?: boolean | undefined };
+
+/** The option clauses of CREATE/ALTER SEQUENCE and identities, always in this order: AS, START WITH, INCREMENT BY, MINVALUE, MAXVALUE, CACHE, CYCLE. */
+export function sequenceClauses(o: SequenceClauses): string[] {
+  const out: string[] = [];
+  if (o.type !== undefined) out.push(`AS ${o.type}`);
+  if (o.start !== undefined) out.push(`START WITH ${o.start}`);
+  if (o.increment !== undefined) out.push(`INCREMENT BY ${o.increment}`);
+  if (o.min !== undefined) out.push(`MINVALUE ${o.min}`);
+  if (o.max !== undefined) out.push(`MAXVALUE ${o.max}`);
+  if (o.cache !== undefined) out.push(`CACHE ${o.cache}`);
+  if (o.cycle !== undefined) out.push(o.cycle ? "CYCLE" : "NO CYCLE");
+  return out;
+}
+
+/** `GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY` with the given sequence options in parentheses (op helpers and autogenerate alike). */
+export function identitySql(always: boolean, options: SequenceClauses): string {
+  const clauses = sequenceClauses(options);
+  const head = `GENERATED ${always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`;
+  return clauses.length > 0 ? `${head} (${clauses.join(" ")})` : head;
+}
+
+/** The pieces of one column definition, already rendered. */
+export interface ColumnParts {
+  /** the quoted name */
+  readonly name: string;
+  readonly type: string;
+  /** the quoted collation name */
+  readonly collation?: string | null | undefined;
+  /** where values come from: `DEFAULT …`, an identity clause or `GENERATED ALWAYS AS (…) STORED` */
+  readonly producer?: string | null | undefined;
+  readonly notNull: boolean;
+  /** inline constraints after NOT NULL (PRIMARY KEY, UNIQUE, REFERENCES …) */
+  readonly constraints?: readonly string[] | undefined;
+}
+
+/** One column as written in CREATE TABLE and ADD COLUMN: name, type, COLLATE, its producer, NOT NULL, inline constraints. */
+export function columnSql(c: ColumnParts): string {
+  const parts = [c.name, c.type];
+  if (c.collation !== undefined && c.collation !== null) parts.push(`COLLATE ${c.collation}`);
+  if (c.producer !== undefined && c.producer !== null) parts.push(c.producer);
+  if (c.notNull) parts.push("NOT NULL");
+  parts.push(...(c.constraints ?? []));
+  return parts.join(" ");
+}
+
+/** `COMMENT ON <objectType> <name> IS '…'` (NULL removes the comment), for op helpers and autogenerate alike. */
+export function commentSql(objectType: string, name: string, text: string | null): string {
+  return `COMMENT ON ${objectType} ${name} IS ${quoteLiteral(text)}`;
+}
+
+/** `CREATE TABLE head (` one item per line `)`, or `()` with no items. */
+export function createTableSql(head: string, items: readonly string[]): string {
+  return items.length === 0 ? `${head} ()` : `${head} (\n${items.map((i) => `    ${i}`).join(",\n")}\n)`;
 }
 
 function named(where: string, name: unknown): string {
@@ -156,25 +217,27 @@ function named(where: string, name: unknown): string {
 export function columnDefinition(where: string, column: Column, inlinePrimaryKey: boolean): string {
   if (typeof column !== "object" || column === null) fail(where, `a column must be an object { name, type, … }, got ${describe(column)}`);
   const at = `${where}, column ${JSON.stringify(column.name)}`;
-  const parts = [ident(where, column.name, "a column name"), fragment(at, column.type, "type")];
-  if (column.collation !== undefined) parts.push(`COLLATE ${ident(at, column.collation, "collation")}`);
+  const name = ident(where, column.name, "a column name");
+  const type = fragment(at, column.type, "type");
+  const collation = column.collation !== undefined ? ident(at, column.collation, "collation") : null;
   const producers = [column.serverDefault !== undefined && "serverDefault", column.identity !== undefined && "identity", column.generated !== undefined && "generated"].filter(Boolean);
   if (producers.length > 1) fail(at, `${producers.join(" and ")} cannot be combined; a column gets its value from one of them`);
-  if (column.serverDefault !== undefined) parts.push(`DEFAULT ${defaultSql(at, column.serverDefault)}`);
-  if (column.identity !== undefined) parts.push(identityClause(at, column.identity));
-  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${fragment(at, column.generated, "generated")}) STORED`);
+  let producer: string | null = null;
+  if (column.serverDefault !== undefined) producer = `DEFAULT ${defaultSql(at, column.serverDefault)}`;
+  if (column.identity !== undefined) producer = identityClause(at, column.identity);
+  if (column.generated !== undefined) producer = `GENERATED ALWAYS AS (${fragment(at, column.generated, "generated")}) STORED`;
   if (column.primaryKey === true && column.nullable === true) fail(at, "a primary key column cannot be nullable");
-  if (column.nullable === false) parts.push("NOT NULL");
-  if (column.primaryKey === true && inlinePrimaryKey) parts.push("PRIMARY KEY");
+  const constraints: string[] = [];
+  if (column.primaryKey === true && inlinePrimaryKey) constraints.push("PRIMARY KEY");
   if (column.unique !== undefined && column.unique !== false) {
-    parts.push(`${named(at, column.unique === true ? undefined : column.unique)}UNIQUE`);
+    constraints.push(`${named(at, column.unique === true ? undefined : column.unique)}UNIQUE`);
   }
   if (column.references !== undefined) {
     const ref = parseReference(at, column.references);
     const target = { schema: ref.schema, table: ref.table, columns: ref.column === undefined ? [] : [ref.column] };
-    parts.push(`${named(at, ref.name)}${referencesClause(at, target, ref)}`);
+    constraints.push(`${named(at, ref.name)}${referencesClause(at, target, ref)}`);
   }
-  return parts.join(" ");
+  return columnSql({ name, type, collation, producer, notNull: column.nullable === false, constraints });
 }
 
 /** A table constraint, as in CREATE TABLE or ALTER TABLE … ADD. */

@@ -19,6 +19,8 @@ import type {
 import {
   columnDefinition,
   columnList,
+  commentSql,
+  createTableSql,
   defaultSql,
   fail,
   fragment,
@@ -128,7 +130,7 @@ function addConstraint(where: string, op: { schema?: string; table: string; name
 
 function columnComment(where: string, table: string, column: string, comment: unknown): string {
   if (comment !== null && typeof comment !== "string") fail(where, `comment must be a string or null, got ${describe(comment)}`);
-  return `COMMENT ON COLUMN ${table}.${ident(where, column, "the column name")} IS ${quoteLiteral(comment)}`;
+  return commentSql("COLUMN", `${table}.${ident(where, column, "the column name")}`, comment as string | null);
 }
 
 function createTable(where: string, op: CreateTableOperation): string[] {
@@ -144,9 +146,8 @@ function createTable(where: string, op: CreateTableOperation): string[] {
   const items = op.columns.map((c) => columnDefinition(where, c, !composite));
   if (composite) items.push(`PRIMARY KEY (${keyColumns.map((c) => ident(where, c.name, "a column name")).join(", ")})`);
   items.push(...constraints.map((c) => tableConstraint(where, c)));
-  const head = `CREATE TABLE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${table}`;
-  const statements = [items.length === 0 ? `${head} ()` : `${head} (\n${items.map((i) => `    ${i}`).join(",\n")}\n)`];
-  if (op.comment !== undefined) statements.push(`COMMENT ON TABLE ${table} IS ${quoteLiteral(op.comment)}`);
+  const statements = [createTableSql(`CREATE TABLE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${table}`, items)];
+  if (op.comment !== undefined) statements.push(commentSql("TABLE", table, op.comment));
   for (const column of op.columns) {
     if (column.comment !== undefined) statements.push(columnComment(where, table, column.name, column.comment));
   }

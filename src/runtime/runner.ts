@@ -134,6 +134,22 @@ async function runTs(script: MigrationScript & { kind: "ts" }, sink: Sink, guard
   if (escaped !== undefined) throw escaped;
 }
 
+/**
+ * One TypeScript section rendered offline, as `--sql` writes it, under the
+ * revision guard: a revision that exits or lets an error escape throws here
+ * instead of ending the process (lint and checksums render revisions too).
+ */
+export async function renderTsSection(script: MigrationScript & { kind: "ts" }): Promise<string> {
+  const sink = new ScriptSink();
+  const guard = guardProcess();
+  try {
+    await runTs(script, sink, guard);
+  } finally {
+    guard.release();
+  }
+  return sink.text();
+}
+
 /** Render the whole run as an offline script (Alembic's `--sql` layout); nothing is connected. */
 export async function renderScript(options: RunOptions): Promise<RunResult & { script: string }> {
   if (options.purge) throw new UsageError("stamp --purge cannot be used with --sql (there is no table to purge offline)");

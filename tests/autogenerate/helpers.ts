@@ -3,7 +3,7 @@
  * between cases (cheaper than a new one), schema loading, and models
  * compared the way the round-trip property means "equal".
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Engine } from "../../src/drivers/engine.ts";
 import { openEngine } from "../../src/drivers/open.ts";
@@ -11,6 +11,7 @@ import { introspect } from "../../src/autogenerate/introspect.ts";
 import type { SchemaModel } from "../../src/autogenerate/model.ts";
 import { openScratch } from "../../src/autogenerate/scratch.ts";
 import { loadSchemaFiles } from "../../src/autogenerate/schema-source.ts";
+import { tempDir } from "../helpers/cli.ts";
 import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
 
 /** The realistic fixture schemas, by name. */
@@ -19,6 +20,14 @@ export const FIXTURES = ["pagila", "chinook", "northwind"] as const;
 /** The text of tests/fixtures/schemas/<name>.sql. */
 export function fixture(name: string): string {
   return readFileSync(join(import.meta.dir, "..", "fixtures", "schemas", `${name}.sql`), "utf8");
+}
+
+/** A new revision directory holding one base revision (cccc00000001) whose upgrade is `sql`. */
+export function oneRevision(sql: string): string {
+  const dir = join(tempDir("revisions-"), "versions");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "cccc00000001_fixture.sql"), `-- Revision ID: cccc00000001\n-- Revises:\n-- Create Date: 2026-01-01 00:00:00\n-- Message: fixture\n\n-- migrate:upgrade\n${sql}\n`);
+  return dir;
 }
 
 /** Every PGlite extension a fixture uses (PGlite loads extensions when it starts). */

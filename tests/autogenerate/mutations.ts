@@ -415,3 +415,21 @@ export const MUTATIONS: readonly Mutation[] = [
     },
   },
 ];
+
+/**
+ * The schema with every enum's columns linked in pairs: a table keyed by the
+ * enum and one referencing it (a foreign key between two columns of the
+ * type), plus a unique index comparing two of them. The mutations that
+ * insert, remove or reorder labels then exercise the rebuild of a type whose
+ * columns are bound to each other, in both directions.
+ */
+export function withLinkedEnumColumns(source: string): string {
+  const enums = splitStatements(source)
+    .map((s) => /^CREATE TYPE (\S+) AS ENUM/.exec(s.text)?.[1])
+    .filter((name): name is string => name !== undefined);
+  return enums.reduce((text, type, i) => append(text, [
+    `CREATE TABLE enum_link_${i} (state ${type} PRIMARY KEY, previous ${type});`,
+    `CREATE TABLE enum_link_${i}_ref (id integer PRIMARY KEY, state ${type} NOT NULL REFERENCES enum_link_${i} (state));`,
+    `CREATE UNIQUE INDEX enum_link_${i}_moves ON enum_link_${i} ((previous = state), state);`,
+  ].join("\n")), source);
+}

@@ -27,7 +27,7 @@ const base = { version: "9.9.9", builtAt: "2026-01-01T00:00:00.000Z", target: "b
 describe("renderBundleModule", () => {
   test("a build with nothing to embed still yields a bundle with its version and no revisions", async () => {
     const bundle = await loadGenerated(base);
-    expect(bundle).toEqual({ ...base, heads: [], revisions: [] });
+    expect(bundle).toEqual({ ...base, heads: [], revisions: [], libpgQueryWasm: null });
   });
 
   test("SQL revisions are carried as text, byte for byte, including quotes, backslashes and non-ASCII", async () => {
@@ -60,5 +60,11 @@ describe("renderBundleModule", () => {
     };
     const bundle = await loadGenerated({ ...base, pglite });
     expect(bundle?.pglite).toEqual(pglite);
+  });
+
+  test("libpg-query's wasm is imported as an embedded file, which from source is its path", async () => {
+    const libpgQueryWasm = fixture("libpg-query.wasm", "q");
+    expect((await loadGenerated({ ...base, libpgQueryWasm }))?.libpgQueryWasm).toBe(libpgQueryWasm);
+    expect((await loadGenerated(base))?.libpgQueryWasm).toBeNull();
   });
 });

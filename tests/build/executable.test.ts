@@ -101,4 +101,32 @@ describe("the compiled executable", () => {
     const current = await run(["current", "--url", "pglite:./db"], cwd);
     expect(current.stderr).toContain("may have been migrated by a newer release");
   });
+
+  test("lints its embedded revisions with the embedded parser, from an empty directory, creating nothing", async () => {
+    const cwd = mkdtempSync(join(scratch, "lint-"));
+    const { stdout, code } = await run(["lint", "--all", "--json"], cwd);
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout);
+    expect(doc.pgVersion).toMatch(/^18\./);
+    expect(new Set(doc.statements.map((s: { revision: string }) => s.revision))).toEqual(new Set(["ffa7dce781be", "dadf308f3867", "0ee619f3516b"]));
+    expect(doc.findings.length).toBeGreaterThan(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe("the compiled executable and the snapshot cache", () => {
+  test("check builds the cache on its first run and reads it on the second; verify round-trips the embedded chain", async () => {
+    const cwd = mkdtempSync(join(scratch, "cache-"));
+    await Bun.write(join(cwd, "schema.sql"), "CREATE TABLE x (id int);\n");
+    const first = await run(["check", "--json"], cwd);
+    expect(first.stderr).not.toContain("internal error");
+    expect(first.code).toBe(1);
+    expect(readdirSync(join(cwd, ".retort", "cache")).filter((n) => !n.startsWith("."))).toHaveLength(2);
+    const second = await run(["check", "--json"], cwd);
+    expect(JSON.parse(second.stdout).changes).toEqual(JSON.parse(first.stdout).changes);
+    expect(JSON.parse(second.stdout).timings.replay).toBeUndefined();
+    const verify = await run(["verify"], cwd);
+    expect(verify.stdout).toBe("Verified 3 revision(s)\n");
+    expect(verify.code).toBe(0);
+  }, 60_000);
 });

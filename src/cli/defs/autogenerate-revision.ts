@@ -1,10 +1,10 @@
 /** `retort revision --autogenerate`: the revision definition hands over here (loaded only when asked for). */
 import { autogenerateRevision } from "../../commands/autogenerate.ts";
-import type { CliContext } from "../context.ts";
+import type { CliContext, ObjectFilterFlags } from "../context.ts";
 import { revisionRequest, type RevisionFlags } from "./shared.ts";
 
 /** The flags of `retort revision` that autogenerate reads. */
-export interface AutogenerateFlags extends RevisionFlags {
+export interface AutogenerateFlags extends RevisionFlags, ObjectFilterFlags {
   schema?: string | undefined;
   against?: string | undefined;
 }

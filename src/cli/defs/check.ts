@@ -3,12 +3,14 @@ import { defineCommand } from "citty";
 import { checkSchema } from "../../commands/check.ts";
 import { DifferencesFound } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
+import { filterArgs } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "check", description: "Check whether the declarative schema differs from what the revisions build" },
   args: {
     schema: { type: "string", valueHint: "PATH", description: "declarative schema file or directory (default schema.sql)" },
     against: { type: "string", valueHint: "URL", description: "compare this live database (at head) instead of replaying the revisions" },
+    ...filterArgs,
   },
   async run({ args, data }) {
     const ctx = data as CliContext;

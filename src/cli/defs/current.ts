@@ -12,6 +12,8 @@ export default defineCommand({
   args: {},
   async run({ data }) {
     const ctx = data as CliContext;
+    const fleet = await import("../fleet.ts");
+    if (fleet.isFleet(ctx)) return fleet.runFleetCurrent(ctx);
     const graph = await ctx.graph();
     const verbose = ctx.globals.verbose;
     const result = await current({ ...ctx.databaseReadOptions(), graph, withHistory: verbose, historyTable: ctx.historyTable() });

@@ -3,15 +3,20 @@ import { defineCommand } from "citty";
 import { diffDatabase } from "../../commands/diff.ts";
 import { DifferencesFound } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
+import { filterArgs } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "diff", description: "Show, as SQL, how the live database differs from its revision history" },
-  args: {},
-  async run({ data }) {
+  args: { ...filterArgs },
+  async run({ args, data }) {
     const ctx = data as CliContext;
+    const fleet = await import("../fleet.ts");
+    if (fleet.isFleet(ctx)) return fleet.runFleetDiff(ctx);
     const result = await diffDatabase({
       url: ctx.databaseUrl(),
       revisions: await ctx.revisions(),
+      filter: ctx.objectFilter(args),
+      cache: ctx.cacheStore(),
       ...ctx.versionTable(),
       historyTable: ctx.historyTable(),
       log: (line) => ctx.log.info(line),

@@ -1,5 +1,5 @@
 /** Flags shared by upgrade, downgrade and stamp, and how their results print. */
-import { defineCommand } from "citty";
+import { defineCommand, type ArgsDef } from "citty";
 import type { MigrationCommandOptions } from "../../commands/shared-db.ts";
 import { UsageError } from "../../errors.ts";
 import type { MigrateResult } from "../../runtime/migrate.ts";
@@ -26,6 +26,11 @@ export function singleTargetCommand(
   description: string,
   example: string,
   run: (options: MigrationCommandOptions & { target: string }) => Promise<MigrateResult>,
+  hooks?: {
+    readonly args: ArgsDef;
+    /** runs before the migration, with the options it will get (upgrade lints the pending revisions here) */
+    readonly before: (ctx: CliContext, args: Record<string, unknown>, options: MigrationCommandOptions, target: string) => Promise<void>;
+  },
 ) {
   return defineCommand({
     meta: { name, description },
@@ -33,13 +38,17 @@ export function singleTargetCommand(
       revision: { type: "positional", required: false, valueHint: "REVISION", description: `target revision, e.g. ${example} (from:to with --sql)` },
       ...migrateArgs,
       allowChanged: { type: "string", valueHint: "REV", description: "accept the changed (or vanished) file of this applied revision; repeatable" },
+      ...hooks?.args,
     },
     async run({ args, data }) {
       const ctx = data as CliContext;
       const [target, ...extra] = args._;
       if (target === undefined) throw new UsageError(`${name} needs a target revision, e.g. \`retort ${name} ${example}\``);
       if (extra.length > 0) throw new UsageError(`${name} takes one target revision, got: ${args._.join(" ")}`);
+      const fleet = await import("../fleet.ts");
+      if (fleet.isFleet(ctx)) return fleet.runFleetMigration(ctx, name, [target], { ...(await ctx.migrationOptions(args)), allowChanged: listOption(args.allowChanged) }, (o) => run({ ...o, target }));
       const options = { ...(await ctx.migrationOptions(args)), allowChanged: listOption(args.allowChanged) };
+      await hooks?.before(ctx, args, options, target);
       const result = await run({ ...options, target }).catch((error: unknown) => {
         throw ctx.explain(error);
       });

@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import { newRevisionSpec, renderRevisionFile, writeRevisionFile } from "../../commands/revision.ts";
 import { UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
-import { revisionRequest } from "./shared.ts";
+import { filterArgs, revisionRequest } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "revision", description: "Create a new revision file" },
@@ -18,6 +18,7 @@ export default defineCommand({
     autogenerate: { type: "boolean", description: "fill the revision from the difference to schema.sql" },
     schema: { type: "string", valueHint: "PATH", description: "declarative schema file or directory (with --autogenerate)" },
     against: { type: "string", valueHint: "URL", description: "compare this live database instead of the replayed head" },
+    ...filterArgs,
     sql: { type: "boolean", description: "print the new revision file on stdout instead of writing it" },
   },
   async run({ args, data }) {
@@ -29,8 +30,8 @@ export default defineCommand({
       const { runAutogenerateRevision } = await import("./autogenerate-revision.ts");
       return runAutogenerateRevision(ctx, args);
     }
-    if (args.schema !== undefined || args.against !== undefined) {
-      throw new UsageError("--schema and --against go with --autogenerate");
+    if (args.schema !== undefined || args.against !== undefined || args.include !== undefined || args.exclude !== undefined) {
+      throw new UsageError("--schema, --against, --include and --exclude go with --autogenerate");
     }
     const graph = await ctx.graph();
     const spec = newRevisionSpec(graph, revisionRequest(args));

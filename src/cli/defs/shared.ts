@@ -31,3 +31,9 @@ export function revisionRequest(flags: RevisionFlags): NewRevisionRequest {
     dependsOn: splitList(flags.dependsOn),
   };
 }
+
+/** --include / --exclude of check, diff and revision --autogenerate (patterns: src/autogenerate/filter.ts). */
+export const filterArgs = {
+  include: { type: "string", description: "compare only objects matching PATTERN (schema.name or name, * and ? wildcards; repeatable)", valueHint: "PATTERN" },
+  exclude: { type: "string", description: "leave out objects matching PATTERN, e.g. 'extra.*' (repeatable)", valueHint: "PATTERN" },
+} as const;

@@ -16,6 +16,8 @@ export default defineCommand({
     const ctx = data as CliContext;
     if (args._.length === 0) throw new UsageError("stamp needs at least one revision, e.g. `retort stamp head`");
     const options = await ctx.migrationOptions(args);
+    const fleet = await import("../fleet.ts");
+    if (fleet.isFleet(ctx)) return fleet.runFleetMigration(ctx, "stamp", args._, options, (o) => stamp({ ...o, targets: args._, purge: args.purge ?? false }));
     const result = await stamp({ ...options, targets: args._, purge: args.purge ?? false });
     ctx.output.result(migrateOutput(result));
   },

@@ -1,0 +1,218 @@
+/**
+ * The CLI side of fleets: whether a run is one (several --url, --targets,
+ * tenant schemas, or any fleet option), the targets it names, progress on
+ * stderr, the closing table or --json document on stdout, and one FleetFailed
+ * carrying the run's exit code when a target did not succeed.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { historyRevisions } from "../core/history.ts";
+import { planUpgrade } from "../core/plan.ts";
+import { current } from "../commands/current.ts";
+import { DifferencesFound, ExitCode, FleetFailed, UsageError } from "../errors.ts";
+import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, progressLine, currentState, type CurrentRow, type TargetOutcome } from "../fleet/report.ts";
+import { runFleet, type FleetSpec, type TargetRun } from "../fleet/run.ts";
+import { fleetExitCode, parseScheduleOptions, type ScheduleOptions } from "../fleet/schedule.ts";
+import { parseSchemaList, resolveTargetUrls, type FleetTarget } from "../fleet/targets.ts";
+import type { MigrateResult } from "../runtime/migrate.ts";
+import type { Engine } from "../drivers/engine.ts";
+import type { MigrationCommandOptions } from "../commands/shared-db.ts";
+import type { CliContext } from "./context.ts";
+
+/** Whether the command line asks for a fleet run rather than the one-database run. */
+export function isFleet(ctx: CliContext): boolean {
+  const g = ctx.globals;
+  return (
+    (g.urls?.length ?? 0) > 1 ||
+    [g.targets, g.tenantSchemas, g.tenantQuery, g.jobs, g.canary].some((v) => v !== undefined) ||
+    g.createSchemas === true ||
+    g.failFast === true
+  );
+}
+
+/** The fleet's targets and schedule from the global options (exit 2 on contradictions). */
+export function fleetSpec(ctx: CliContext): { spec: FleetSpec; schedule: ScheduleOptions } {
+  const g = ctx.globals;
+  if (g.tenantSchemas !== undefined && g.tenantQuery !== undefined) throw new UsageError("--tenant-schemas and --tenant-query both name the tenant schemas: give one");
+  if (g.createSchemas === true && g.tenantSchemas === undefined && g.tenantQuery === undefined) {
+    throw new UsageError("--create-schemas goes with --tenant-schemas (or --tenant-query)");
+  }
+  const named = (g.urls?.length ?? 0) > 0 || g.targets !== undefined;
+  const urls = named
+    ? resolveTargetUrls({
+        urls: g.urls ?? [],
+        targets: g.targets,
+        groups: ctx.config().targets,
+        readText: (path) => readTargetList(path, ctx.cwd),
+      })
+    : [ctx.databaseUrl()];
+  return {
+    spec: {
+      urls,
+      schemas: g.tenantSchemas === undefined ? null : parseSchemaList(g.tenantSchemas),
+      tenantQuery: g.tenantQuery ?? null,
+      createSchemas: g.createSchemas === true,
+      engineOptions: { cwd: ctx.cwd },
+    },
+    schedule: parseScheduleOptions(g),
+  };
+}
+
+function readTargetList(path: string, cwd: string): string {
+  try {
+    return path === "-" ? readFileSync(0, "utf8") : readFileSync(resolve(cwd, path), "utf8");
+  } catch (error) {
+    throw new UsageError(`--targets ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+/** Progress on stderr: a live line on a terminal, one line per finished target otherwise; nothing with -q. */
+class Progress {
+  private total = 0;
+  private done = 0;
+  private running = 0;
+  private failed = 0;
+  private readonly live: boolean;
+  constructor(private readonly ctx: CliContext) {
+    this.live = process.stderr.isTTY === true && !ctx.globals.quiet;
+  }
+  targets(total: number): void {
+    this.total = total;
+    this.draw();
+  }
+  start(): void {
+    this.running++;
+    this.draw();
+  }
+  finish(outcome: TargetOutcome, started: boolean): void {
+    if (started) this.running--;
+    this.done++;
+    if (outcome.status !== "ok") this.failed++;
+    if (this.live) this.draw();
+    else if (!this.ctx.globals.quiet) process.stderr.write(`${finishedLine(outcome, this.done, this.total)}\n`);
+  }
+  end(): void {
+    if (this.live) process.stderr.write("\r\x1b[K");
+  }
+  private draw(): void {
+    if (this.live) process.stderr.write(`\r\x1b[K${progressLine(this.done, this.total, this.running, this.failed)}`);
+  }
+}
+
+/** Run `command` on every target with progress, then return the outcomes. */
+async function runWithProgress(ctx: CliContext, command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>, readOnly: boolean): Promise<TargetOutcome[]> {
+  const { spec, schedule } = fleetSpec(ctx);
+  const progress = new Progress(ctx);
+  try {
+    return await runFleet(spec, schedule, command, {
+      readOnly,
+      onTargets: (total) => progress.targets(total),
+      onStart: () => progress.start(),
+      onFinish: (index, outcome) => progress.finish(outcome, index >= 0),
+    });
+  } finally {
+    progress.end();
+  }
+}
+
+/** Print the table (or --json) and throw FleetFailed when the run's exit code is not 0. */
+function finish(ctx: CliContext, command: string, goal: readonly string[], outcomes: readonly TargetOutcome[], what = `did not reach ${goal.join(" ")}`): void {
+  const exitCode = fleetExitCode(outcomes);
+  ctx.output.result({ text: formatFleetTable(outcomes), json: () => fleetJson(command, goal, outcomes, exitCode) });
+  if (exitCode !== ExitCode.ok) {
+    const bad = outcomes.filter((o) => o.status === "failed" || o.status === "unreachable");
+    throw new FleetFailed(
+      `${bad.length} of ${outcomes.length} target(s) ${what} (${bad.filter((o) => o.status === "failed").length} failed, ${bad.filter((o) => o.status === "unreachable").length} unreachable); run the same command again to finish the others once fixed`,
+      exitCode as ExitCode,
+    );
+  }
+}
+
+/**
+ * upgrade/downgrade/stamp over a fleet: each target gets its own connection,
+ * lock and transaction(s) through the one-database command, with the version
+ * table in the tenant schema for tenants. Steps are logged with -v only.
+ */
+export async function runFleetMigration(
+  ctx: CliContext,
+  command: "upgrade" | "downgrade" | "stamp",
+  goal: readonly string[],
+  options: MigrationCommandOptions,
+  run: (options: MigrationCommandOptions, engine: Engine, target: FleetTarget) => Promise<MigrateResult>,
+): Promise<void> {
+  if (options.sql) throw new UsageError(`${command} --sql renders one script and connects to nothing: it takes no fleet options (--url once, no --targets/--tenant-*)`);
+  const outcomes = await runWithProgress(
+    ctx,
+    async (engine, target) => {
+      const perTarget: MigrationCommandOptions = {
+        ...options,
+        url: target.url,
+        engine,
+        ...(target.schema === null ? {} : { versionTableSchema: target.schema }),
+        log: (line) => ctx.log.debug(`${target.label}: ${line}`),
+        debug: (line) => ctx.log.debug(`${target.label}: ${line}`),
+      };
+      const result = await run(perTarget, engine, target).catch((error: unknown) => {
+        throw ctx.explain(error);
+      });
+      return { from: result.previousHeads, to: result.heads, steps: result.steps };
+    },
+    false,
+  );
+  finish(ctx, command, goal, outcomes);
+}
+
+/** `current` over a fleet: the matrix of targets by revision, which are behind, ahead or unknown; exit 0 even with unreachable targets. */
+export async function runFleetCurrent(ctx: CliContext): Promise<void> {
+  const graph = await ctx.graph();
+  const { versionTable, versionTableSchema } = ctx.versionTable();
+  const outcomes = await runWithProgress(
+    ctx,
+    async (engine, target) => {
+      const result = await current({ url: target.url, engine, graph, versionTable, versionTableSchema: target.schema ?? versionTableSchema });
+      return { from: result.heads, to: result.heads, steps: [] };
+    },
+    true,
+  );
+  const rows: CurrentRow[] = outcomes.map((o) => {
+    if (o.status !== "ok") return { target: o.target, schema: o.schema, heads: [], state: "unreachable", behindBy: null, error: o.error };
+    const { state, behindBy } = currentState(graph, o.to, (heads) => planUpgrade(graph, heads, "heads").length);
+    return { target: o.target, schema: o.schema, heads: o.to, state, behindBy, error: null };
+  });
+  const order = (ids: readonly string[]) => {
+    const known = new Set(ids.filter((id) => graph.has(id)));
+    // oldest first: history lists newest first
+    const inGraph = historyRevisions(graph).filter((id) => known.has(id)).reverse();
+    return [...inGraph, ...ids.filter((id) => !graph.has(id)).sort()];
+  };
+  ctx.output.result({
+    text: formatCurrentMatrix(rows, order),
+    json: () => ({ heads: graph.heads, targets: rows }),
+  });
+}
+
+/**
+ * `diff` over a fleet of databases: each one against its own replayed
+ * history; a database with drift is a failed target (exit 1) whose error
+ * says how many changes, and `retort --url URL diff` shows them as SQL.
+ * Tenant schemas are refused: diff compares whole databases.
+ */
+export async function runFleetDiff(ctx: CliContext): Promise<void> {
+  if (ctx.globals.tenantSchemas !== undefined || ctx.globals.tenantQuery !== undefined) {
+    throw new UsageError("diff compares whole databases: it takes no --tenant-schemas/--tenant-query");
+  }
+  const { diffDatabase } = await import("../commands/diff.ts");
+  const revisions = await ctx.revisions();
+  const outcomes = await runWithProgress(
+    ctx,
+    async (engine, target) => {
+      const result = await diffDatabase({ url: target.url, engine, revisions, ...ctx.versionTable(), debug: (line) => ctx.log.debug(`${target.label}: ${line}`) });
+      if (result.differences) {
+        throw new DifferencesFound(`differs from its revision history at ${result.heads.join(", ") || "base"} (${result.drift.length} change(s): ${result.drift.slice(0, 3).join("; ")}${result.drift.length > 3 ? "; ..." : ""}); 'retort --url URL diff' shows the SQL`);
+      }
+      return { from: result.heads, to: result.heads, steps: [] };
+    },
+    true,
+  );
+  finish(ctx, "diff", [], outcomes, "differ from their revision history or could not be compared");
+}

@@ -1,0 +1,143 @@
+/**
+ * `retort lint [REV | RANGE]`: which revisions to lint (the ones pending for
+ * the database by default, every one with --all or when there is no database
+ * to ask, one revision, or a `from:to` range as `upgrade --sql` reads it),
+ * then src/lint/run.ts lints them against their parents.
+ */
+import type { RevisionGraph } from "../core/graph.ts";
+import { planUpgrade } from "../core/plan.ts";
+import { resolveRevisions, resolveStartingHeads } from "../core/resolve.ts";
+import type { LintLevel } from "../config/config.ts";
+import { EMBEDDED_PATH_PREFIX, embeddedRevisionEntries } from "../embedded/revisions.ts";
+import type { LoadedRevision } from "../revisions/types.ts";
+import { currentHeads } from "../runtime/migrate.ts";
+import { runLint, type LintReport } from "../lint/run.ts";
+import { LintErrorsFound, LockTimeoutError } from "../errors.ts";
+import type { Engine } from "../drivers/engine.ts";
+import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
+import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
+import { readHeads, versionTableName } from "../runtime/version-table.ts";
+import { parseDatabaseUrl } from "../config/url.ts";
+
+/** Options of lint. */
+export interface LintOptions {
+  readonly revisions: readonly LoadedRevision[];
+  readonly graph: RevisionGraph;
+  /** REV or from:to; absent: pending (or all) */
+  readonly range?: string | undefined;
+  readonly all?: boolean | undefined;
+  /** the database whose pending revisions are linted by default (it is only read, and never created) */
+  readonly url?: string | undefined;
+  readonly versionTable?: string | undefined;
+  readonly versionTableSchema?: string | null | undefined;
+  /** `[lint]` levels, checked (src/lint/policy.ts checkLintConfig) */
+  readonly levels?: Readonly<Record<string, LintLevel>> | undefined;
+  /** exactly these revisions (upgrade's pending ones), instead of range/all/url */
+  readonly ids?: readonly string[] | undefined;
+  /** false: no measurement, the parent's catalog only */
+  readonly measure?: boolean | undefined;
+  /** every revision is linted against this catalog (upgrade's pre-flight: the live database's, before the run) instead of scratch replays */
+  readonly catalog?: Catalog | undefined;
+}
+
+/** The revisions a lint run covers, in upgrade order. */
+export async function lintTargets(options: LintOptions): Promise<string[]> {
+  const { graph } = options;
+  if (options.ids) return [...options.ids];
+  if (options.all) return planUpgrade(graph, [], "heads").map((s) => s.revision);
+  if (options.range !== undefined) {
+    const colon = options.range.indexOf(":");
+    if (colon >= 0) {
+      const from = options.range.slice(0, colon);
+      const to = options.range.slice(colon + 1) || "heads";
+      return planUpgrade(graph, from === "" ? [] : resolveStartingHeads(graph, from), to).map((s) => s.revision);
+    }
+    return resolveRevisions(graph, options.range);
+  }
+  const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
+  return planUpgrade(graph, heads, "heads").map((s) => s.revision);
+}
+
+/** Lint the chosen revisions; the report's findings decide the exit code (error-level: 1). */
+export async function lint(options: LintOptions): Promise<LintReport> {
+  const ids = await lintTargets(options);
+  const texts = new Map<string, string>();
+  // loaded embedded revisions carry the "embedded:" path prefix (src/embedded/revisions.ts)
+  for (const entry of embeddedRevisionEntries()) if (entry.text !== undefined) texts.set(`${EMBEDDED_PATH_PREFIX}${entry.path}`, entry.text);
+  return runLint({
+    revisions: options.revisions,
+    graph: options.graph,
+    ids,
+    levels: options.levels ?? {},
+    texts,
+    measure: options.measure !== false,
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+  });
+}
+
+/** `upgrade` without --no-lint: lint the revisions the upgrade to `target` will run, print the findings, and with refuseOnErrors throw before anything runs. */
+export async function lintBeforeUpgrade(options: LintOptions & {
+  readonly url: string;
+  readonly target: string;
+  readonly refuseOnErrors: boolean;
+  /** how long to wait for a pglite:<dir>'s directory lock (the run's --lock-timeout) */
+  readonly lockTimeoutSeconds?: number | undefined;
+  readonly warn: (line: string) => void;
+  readonly debug?: (line: string) => void;
+}): Promise<LintReport | null> {
+  const started = performance.now();
+  let report: LintReport;
+  let ids: string[];
+  try {
+    // the database about to be upgraded is at the pending revisions' parent: its own catalog is what they
+    // will meet (tables an earlier pending revision creates are new, hence exempt), read in the same
+    // connection as its heads, so no history is replayed and nothing runs twice
+    const live = await readLive(options);
+    ids = planUpgrade(options.graph, live.heads, options.target).map((s) => s.revision);
+    if (ids.length === 0) return null;
+    report = await lint({ ...options, range: undefined, all: false, url: undefined, ids, measure: false, catalog: live.catalog });
+  } catch (error) {
+    // a lint that cannot run must not stand between a user and an upgrade that can (unless they asked it to);
+    // the upgrade itself reports an unreachable database or a bad target in its own words
+    // a lock not taken in time would only be waited for again by the upgrade
+    if (options.refuseOnErrors || !(error instanceof Error) || error instanceof LockTimeoutError) throw error;
+    options.warn(`lint: could not lint the pending revisions: ${error.message.split("\n")[0]}`);
+    return null;
+  }
+  const timings = Object.entries(report.timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(", ");
+  options.debug?.(`lint before upgrade: ${ids.length} revision(s) in ${Math.round(performance.now() - started)} ms (${timings})`);
+  for (const f of report.findings) options.warn(`lint: ${f.file}:${f.line}: ${f.severity} [${f.rule}] ${f.message}`);
+  const errors = report.findings.filter((f) => f.severity === "error").length;
+  if (options.refuseOnErrors && errors > 0) {
+    throw new LintErrorsFound(`upgrade refused: lint found ${errors} error-level finding(s) in the pending revisions (listed above); fix them, add an ignore, or run without --lint=error`);
+  }
+  return report;
+}
+
+/** The heads and catalog of the database at `url` (read-only; a pglite directory that does not exist is an empty database at base). */
+async function readLive(options: {
+  url: string;
+  versionTable?: string | undefined;
+  versionTableSchema?: string | null | undefined;
+  lockTimeoutSeconds?: number | undefined;
+  warn: (line: string) => void;
+}): Promise<{ heads: string[]; catalog: Catalog }> {
+  const table = versionTableName(options.versionTable, options.versionTableSchema);
+  const target = parseDatabaseUrl(options.url);
+  // each pglite:memory run starts from an empty database: nothing to open to know that
+  if (target.kind === "pglite" && target.dataDir === null) return { heads: [], catalog: EMPTY_CATALOG };
+  let engine: Engine;
+  try {
+    engine = await openEngine(options.url, { create: false, lockTimeoutSeconds: options.lockTimeoutSeconds, log: options.warn });
+  } catch (error) {
+    if (error instanceof DatabaseMissingError) return { heads: [], catalog: EMPTY_CATALOG };
+    throw error;
+  }
+  try {
+    const heads = await readHeads(engine, table);
+    const schema = table.schema ?? String((await engine.query<{ s: string }>("SELECT current_schema() AS s"))[0]?.s ?? "public");
+    return { heads, catalog: await readCatalog(engine, { schema, name: table.name }) };
+  } finally {
+    await engine.close().catch(() => {});
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * A fleet run's I/O: find the tenant schemas (--tenant-query), open one
+ * target (its own connection, its schema checked or created, search_path set
+ * to it), and run a command on every target through the scheduler, turning
+ * each target's error into its outcome so one failure never stops the others.
+ */
+import { parseDatabaseUrl, redactText, redactUrl } from "../config/url.ts";
+import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import { openEngine } from "../drivers/open.ts";
+import { SchemaMissingError } from "../errors.ts";
+import { quoteIdent } from "../ops/quote.ts";
+import { failedOutcome, skippedOutcome, targetError, type TargetError, type TargetOutcome } from "./report.ts";
+import { KeyedMutex, schedule, type ScheduleEvents, type ScheduleOptions } from "./schedule.ts";
+import { expandTargets, targetLabel, type FleetTarget } from "./targets.ts";
+
+/** Which targets a run covers: URLs, and the tenant schemas in each (a list, a query, or none). */
+export interface FleetSpec {
+  readonly urls: readonly string[];
+  /** --tenant-schemas */
+  readonly schemas: readonly string[] | null;
+  /** --tenant-query: run on each URL, its first column are the schema names */
+  readonly tenantQuery: string | null;
+  /** --create-schemas */
+  readonly createSchemas: boolean;
+  readonly engineOptions?: EngineOptions | undefined;
+}
+
+/** A TargetError with any password of `url` taken out of its message. */
+function redacted(error: TargetError, url: string): TargetError {
+  return { ...error, message: redactText(error.message, url) };
+}
+
+/**
+ * The targets of a run. With --tenant-query, each URL is asked for its
+ * schemas (at most `jobs` at once); a URL where that fails becomes one failed
+ * outcome instead of targets.
+ */
+export async function fleetTargets(spec: FleetSpec, options: ScheduleOptions): Promise<{ targets: FleetTarget[]; failures: TargetOutcome[] }> {
+  if (spec.tenantQuery === null) return { targets: expandTargets(spec.urls, spec.schemas), failures: [] };
+  const query = spec.tenantQuery;
+  const turns = new KeyedMutex();
+  type Found = { status: "ok"; url: string; schemas: string[] } | { status: "failed" | "unreachable"; outcome: TargetOutcome };
+  const found = await schedule<string, Found>(
+    spec.urls,
+    { ...options, canary: 0, failFast: false },
+    (url) => turns.run(exclusiveKey(url, spec.engineOptions?.cwd), async (): Promise<Found> => {
+      const started = performance.now();
+      try {
+        const engine = await openEngine(url, { ...spec.engineOptions, create: false });
+        try {
+          const rows = await engine.query(query);
+          const schemas = rows.map((row) => String(Object.values(row)[0] ?? "")).filter((name) => name !== "");
+          return { status: "ok", url, schemas: [...new Set(schemas)] };
+        } finally {
+          await engine.close().catch(() => {});
+        }
+      } catch (error) {
+        const target = { url, schema: null, label: targetLabel(url, null) };
+        const outcome = failedOutcome(target, redacted(prefix(targetError(error), "--tenant-query"), url), performance.now() - started);
+        return { status: outcome.status === "unreachable" ? "unreachable" : "failed", outcome };
+      }
+    }),
+    () => {
+      throw new Error("tenant queries are never skipped");
+    },
+  );
+  const targets: FleetTarget[] = [];
+  const failures: TargetOutcome[] = [];
+  for (const entry of found) {
+    if (entry.status === "ok") targets.push(...expandTargets([entry.url], entry.schemas));
+    else failures.push(entry.outcome);
+  }
+  return { targets, failures };
+}
+
+function prefix(error: TargetError, what: string): TargetError {
+  return { ...error, message: `${what}: ${error.message}` };
+}
+
+/**
+ * Open one target. A tenant's schema must exist (or is created with
+ * --create-schemas), and the session's search_path is that schema alone, as in
+ * Alembic's multi-tenancy recipe, so unqualified names in revisions land there.
+ * Read-only runs (`current`) neither create nor set anything.
+ */
+export async function openTarget(target: FleetTarget, spec: FleetSpec, readOnly: boolean): Promise<Engine> {
+  const engine = await openEngine(target.url, { ...spec.engineOptions, ...(readOnly ? { create: false } : {}) });
+  if (target.schema === null || readOnly) return engine;
+  try {
+    const schema = quoteIdent(target.schema);
+    if (!(await schemaExists(engine, target.schema))) {
+      if (!spec.createSchemas) throw new SchemaMissingError(target.schema, redactUrl(target.url));
+      // two runs may create it at once: IF NOT EXISTS can still lose that race, so look again
+      await engine.execute(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch(async (error: unknown) => {
+        if (!(await schemaExists(engine, target.schema!))) throw error;
+      });
+    }
+    await engine.execute(`SET search_path TO ${schema}`);
+    return engine;
+  } catch (error) {
+    await engine.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function schemaExists(engine: Engine, schema: string): Promise<boolean> {
+  const rows = await engine.query("select 1 as found from pg_namespace where nspname = $1", [schema]);
+  return rows.length > 0;
+}
+
+/** The PGlite data directory a URL names (targets on it must take turns), or null for PostgreSQL and pglite:memory. */
+export function exclusiveKey(url: string, cwd?: string): string | null {
+  const target = parseDatabaseUrl(url, cwd);
+  return target.kind === "pglite" ? target.dataDir : null;
+}
+
+/** What a command does on one open target: the heads before and after, and the steps it ran. */
+export interface TargetRun {
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly steps: TargetOutcome["steps"];
+}
+
+/**
+ * Run `command` on every target (each on its own connection, closed after),
+ * at most `jobs` at once, and return one outcome per target in target order:
+ * the tenant-query failures first, then the targets.
+ */
+export async function runFleet(
+  spec: FleetSpec,
+  options: ScheduleOptions,
+  command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>,
+  events: ScheduleEvents<TargetOutcome> & { onTargets?: (total: number) => void; readOnly?: boolean } = {},
+): Promise<TargetOutcome[]> {
+  const { targets, failures } = await fleetTargets(spec, options);
+  events.onTargets?.(targets.length + failures.length);
+  const turns = new KeyedMutex();
+  for (const failure of failures) events.onFinish?.(-1, failure);
+  // --fail-fast: a URL whose tenant query failed is a failed target like any other
+  if (options.failFast && failures.length > 0) return [...failures, ...targets.map((target) => skippedOutcome(target, "fail-fast"))];
+  const outcomes = await schedule<FleetTarget, TargetOutcome>(
+    targets,
+    options,
+    (target) => turns.run(exclusiveKey(target.url, spec.engineOptions?.cwd), async () => {
+      const started = performance.now();
+      try {
+        const engine = await openTarget(target, spec, events.readOnly === true);
+        try {
+          const run = await command(engine, target);
+          return { target: target.label, schema: target.schema, status: "ok", from: run.from, to: run.to, steps: run.steps, durationMs: performance.now() - started, error: null };
+        } finally {
+          await engine.close().catch(() => {});
+        }
+      } catch (error) {
+        return failedOutcome(target, redacted(targetError(error), target.url), performance.now() - started);
+      }
+    }),
+    (target, _index, reason) => skippedOutcome(target, reason),
+    events,
+  );
+  return [...failures, ...outcomes];
+}

@@ -1,0 +1,172 @@
+/**
+ * A lint run over a list of revisions: each is linted against the database
+ * at its parent (catalog read, statements measured), then applied, so the
+ * next revision of the same line reuses the database instead of replaying
+ * its history again. A branch switch reopens one at the right revision.
+ */
+import { readFileSync } from "node:fs";
+import type { RevisionGraph } from "../core/graph.ts";
+import { planUpgrade } from "../core/plan.ts";
+import type { LintLevel } from "../config/config.ts";
+import type { Engine } from "../drivers/engine.ts";
+import type { LoadedRevision } from "../revisions/types.ts";
+import { readCatalog, type Catalog } from "./catalog.ts";
+import { measureStatements, type RevisionMeasurement } from "./measure.ts";
+import { openAtRevision, parentTargets, stateBelow, upgradeTo } from "./parent-db.ts";
+import { applyPolicy, readIgnores, type Finding, type Ignore } from "./policy.ts";
+import { lintRevision } from "./rules.ts";
+import { revisionStatements } from "./source.ts";
+import { unwrap } from "./tree.ts";
+
+/** One statement as `--json` reports it, with what was measured. */
+export interface StatementReport {
+  readonly revision: string;
+  readonly file: string;
+  readonly line: number;
+  readonly sql: string;
+  readonly locks: { relation: string; mode: string }[];
+  readonly rewrites: string[];
+  /** why it was not measured, or the error it ran into (text output only) */
+  readonly note?: string;
+}
+
+/** The result of a run: findings, statements, the PostgreSQL major of the measuring PGlite, time per phase. */
+export interface LintReport {
+  readonly findings: Finding[];
+  readonly statements: StatementReport[];
+  readonly pgVersion: string;
+  /** revisions in lint order, with tables left empty in their measurement */
+  readonly revisions: { id: string; file: string; emptyTables: string[] }[];
+  readonly timings: Record<string, number>;
+}
+
+/** What a run needs. */
+export interface LintRunOptions {
+  readonly revisions: readonly LoadedRevision[];
+  readonly graph: RevisionGraph;
+  /** the ids to lint (any order: they are linted parents first) */
+  readonly ids: readonly string[];
+  readonly levels?: Readonly<Record<string, LintLevel>>;
+  /** revision path → file text, for revisions that are not on disk (embedded) */
+  readonly texts?: ReadonlyMap<string, string>;
+  /** false: decide with the parent's catalog only, without running the statements */
+  readonly measure?: boolean;
+  /** lint every revision against this catalog and open no scratch database (upgrade's pre-flight: the live database before the run) */
+  readonly catalog?: Catalog;
+}
+
+/** The version table the runner keeps in the scratch database (the default name): not part of the linted schema. */
+const SCRATCH_VERSION_TABLE = { schema: "public", name: "alembic_version" };
+
+/** Lint `ids` (see LintRunOptions); the scratch databases are closed before this returns. */
+export async function runLint(options: LintRunOptions): Promise<LintReport> {
+  const { graph } = options;
+  const byId = new Map(options.revisions.map((r) => [r.id, r]));
+  const wanted = new Set(options.ids);
+  const order = planUpgrade(graph, [], "heads").map((s) => s.revision).filter((id) => wanted.has(id));
+  const timings: Record<string, number> = { open: 0, apply: 0, parse: 0, catalog: 0, measure: 0, rules: 0 };
+  const time = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[phase] = (timings[phase] ?? 0) + performance.now() - t;
+    }
+  };
+  const findings: Finding[] = [];
+  const statements: StatementReport[] = [];
+  const revisions: LintReport["revisions"] = [];
+  let engine: Engine | null = null;
+  let state = new Set<string>();
+  let pgVersion = "";
+  try {
+    for (const id of order) {
+      const rev = byId.get(id)!;
+      const needed = stateBelow(graph, id);
+      // reuse the database when it holds a subset of what this revision stands on; otherwise start again
+      let failure: string | undefined;
+      if (options.catalog === undefined) try {
+        if (engine === null || ![...state].every((s) => needed.has(s))) {
+          await engine?.close();
+          engine = null;
+          engine = await time("open", () => openAtRevision(options.revisions, graph, id));
+        } else if (needed.size > state.size) {
+          const e: Engine = engine;
+          await time("apply", async () => {
+            for (const target of parentTargets(graph, id)) await upgradeTo(e, byId, graph, target);
+          });
+        }
+        state = needed;
+      } catch (error) {
+        await engine?.close().catch(() => {});
+        engine = null;
+        state = new Set();
+        failure = `a revision below it does not apply: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      if (pgVersion === "" && engine) pgVersion = String((await engine.query<{ v: string }>("SELECT current_setting('server_version') AS v"))[0]?.v ?? "");
+      const text = options.texts?.get(rev.path) ?? readText(rev);
+      const sql = await time("parse", () => revisionStatements(rev, text));
+      const catalog = options.catalog ?? (engine ? await time("catalog", () => readCatalog(engine!, SCRATCH_VERSION_TABLE)) : undefined);
+      let measurement: RevisionMeasurement | undefined;
+      if (engine && catalog && options.measure !== false) {
+        const e: Engine = engine;
+        measurement = await time("measure", () =>
+          measureStatements(e, sql.statements.map((s) => {
+            const kind = s.node ? unwrap(s.node).kind : null;
+            const f = s.node ? unwrap(s.node).fields : {};
+            return { sql: s.sql, kind, concurrently: Boolean(f.concurrent) };
+          }), { skipTables: new Set([`${SCRATCH_VERSION_TABLE.schema}.${SCRATCH_VERSION_TABLE.name}`]) }),
+        );
+      }
+      const ruleStatements = sql.statements.map((s, i) => ({ ...s, ...(measurement ? { measured: measurement.statements[i]! } : {}) }));
+      const raw = lintRevision({
+        transactional: rev.transaction,
+        hasDowngrade: rev.downgrade !== null,
+        statements: ruleStatements,
+        catalog: catalog ?? { tables: new Map(), indexes: new Map(), enums: new Map(), views: new Set() },
+        emptyTables: measurement?.emptyTables ?? [],
+      });
+      if (failure) raw.push({ rule: "revision-fails", statement: -1, line: 1, message: `not linted against its parent: ${failure}` });
+      if (sql.renderError) raw.push({ rule: "unlintable-revision", statement: -1, line: 1, message: `its upgrade cannot be rendered offline, so it was not linted: ${sql.renderError}` });
+      const statementIgnores = new Map<number, Ignore[]>();
+      sql.statements.forEach((s, i) => {
+        const ignores = readIgnores(s.leadingComments, "ignore", s.line - s.leadingComments.split("\n").length);
+        if (ignores.length > 0) statementIgnores.set(i, ignores);
+      });
+      findings.push(...applyPolicy({ revision: id, file: rev.path, raw, statementIgnores, fileIgnores: readIgnores(sql.header, "ignore-file"), levels: options.levels ?? {} }));
+      sql.statements.forEach((s, i) => {
+        const m = measurement?.statements[i];
+        const note = m?.notMeasured ?? m?.error;
+        statements.push({ revision: id, file: rev.path, line: s.line, sql: s.sql, locks: m?.locks ?? [], rewrites: m?.rewrites ?? [], ...(note ? { note } : {}) });
+      });
+      revisions.push({ id, file: rev.path, emptyTables: measurement?.emptyTables ?? [] });
+      // bring the database to this revision for the next one (a failure here is a finding, and the next one starts afresh)
+      if (engine) {
+        const e: Engine = engine;
+        const syntaxError = raw.some((f) => f.rule === "syntax-error");
+        try {
+          await time("apply", () => upgradeTo(e, byId, graph, id));
+          state = new Set([...state, id]);
+        } catch (error) {
+          // a syntax error was already reported; that the revision then fails says nothing new
+          if (!syntaxError) findings.push(...applyPolicy({ revision: id, file: rev.path, raw: [{ rule: "revision-fails", statement: -1, line: 1, message: `its upgrade fails on the database at its parent: ${error instanceof Error ? error.message : String(error)}` }], statementIgnores: new Map(), fileIgnores: [], levels: options.levels ?? {} }));
+          await e.close().catch(() => {});
+          engine = null;
+          state = new Set();
+        }
+      }
+    }
+  } finally {
+    await engine?.close().catch(() => {});
+  }
+  return { findings, statements, pgVersion, revisions, timings };
+}
+
+/** The file text (for `ignore-file`); an embedded SQL revision without its text falls back to its header block. */
+function readText(rev: LoadedRevision): string {
+  try {
+    return readFileSync(rev.path, "utf8");
+  } catch {
+    return rev.format === "sql" ? `${rev.doc.split("\n").map((l) => `-- ${l}`).join("\n")}\n-- migrate:upgrade\n` : "";
+  }
+}

@@ -3,7 +3,9 @@
  * database with retort's runtime, against the floor `psql -1 -f` running the
  * same SQL concatenated, Alembic on the same workload, and retort on PGlite.
  * Each run is repeated (interleaved, the machine may be shared) and the
- * median is reported. Prints a markdown table.
+ * median is reported. Prints a markdown table. "retort, no history rows" is
+ * the same run without the history table (README "History table": history
+ * must stay within 1.1× of it).
  * Usage: bun scripts/bench-upgrade.ts [N=1000] [repetitions=3] [admin-url]
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +14,8 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { upgrade } from "../src/commands/upgrade.ts";
 import { RevisionGraph } from "../src/core/graph.ts";
+import { planUpgrade } from "../src/core/plan.ts";
+import { migrate } from "../src/runtime/migrate.ts";
 import type { LoadedRevision } from "../src/revisions/types.ts";
 
 const count = Number(process.argv[2] ?? 1000);
@@ -86,6 +90,13 @@ try {
       "retort (PostgreSQL)",
       "in-process: connect + lock + plan + run + version rows, one transaction",
       await withDatabase((url) => timed(() => upgrade({ url, graph, revisions: revisionMap, target: "head", log: quiet }))),
+    );
+    record(
+      "retort, no history rows",
+      "the same run without the history table and its rows",
+      await withDatabase((url) =>
+        timed(() => migrate({ url, revisions: revisionMap, graph, plan: (heads) => planUpgrade(graph, heads, "head"), log: quiet, recordHistory: false })),
+      ),
     );
     record(
       "retort --transaction-per-migration",

@@ -157,6 +157,17 @@ export class LockTimeoutError extends RetortError {
   }
 }
 
+/** An applied revision's file changed or disappeared since it ran (README "History table"); nothing was run (exit 2). */
+export class AppliedRevisionChangedError extends RetortError {
+  constructor(
+    message: string,
+    readonly revision: string,
+    readonly file: string | null,
+  ) {
+    super(message, ExitCode.usage);
+  }
+}
+
 /** A pglite:<dir> that is not a PGlite database retort may open or create: other files, another PostgreSQL version (exit 2). */
 export class DataDirError extends RetortError {
   constructor(message: string) {

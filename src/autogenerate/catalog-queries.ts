@@ -18,11 +18,12 @@ const comment = (oid: string, catalog: string, sub = "0") =>
 
 const json = (select: string, order: string) => `(SELECT coalesce(json_agg(x ORDER BY ${order}), '[]') FROM (${select}) x)`;
 
-/** User relations (tables, views, materialized views, sequences), without the version table and extension members. */
+/** User relations (tables, views, materialized views, sequences), without the version table ($1), the history table ($2) and its identity sequence, and extension members. */
 const rel = `rel AS MATERIALIZED (
   SELECT c.oid, c.relname, c.relkind, n.nspname
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'v', 'm', 'S') AND NOT c.relispartition AND ${userNamespace("n")} AND c.oid <> $1::oid
+  WHERE c.relkind IN ('r', 'v', 'm', 'S') AND NOT c.relispartition AND ${userNamespace("n")} AND c.oid <> $1::oid AND c.oid <> $2::oid
+    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.refobjid = $2::oid AND d.deptype IN ('a', 'i'))
     AND ${notExtensionMember("pg_class", "c.oid")}
 )`;
 

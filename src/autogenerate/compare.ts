@@ -31,6 +31,8 @@ export type Timings = Record<string, number>;
 export interface VersionTableOptions {
   readonly versionTable?: string | undefined;
   readonly versionTableSchema?: string | null | undefined;
+  /** the history table beside it (history_table / --history-table), also left out */
+  readonly historyTable?: string | undefined;
 }
 
 /** Run `fn` and add its wall time to `timings[name]`. */
@@ -128,7 +130,8 @@ export async function replayedSide(
     await timed(timings, "replay", async () => {
       const targets = options.targets ?? (graph.heads.length > 0 ? ["heads"] : []);
       for (const target of targets) {
-        await migrate({ url: "pglite:memory", engine, revisions: byId, plan: (current) => planUpgrade(graph, current, target), log: () => {} });
+        // a scratch database keeps no history: it would only be left out of the comparison again
+        await migrate({ url: "pglite:memory", engine, revisions: byId, plan: (current) => planUpgrade(graph, current, target), log: () => {}, recordHistory: false });
       }
     });
     return scratchSide(engine, await timed(timings, "introspectHead", () => introspect(engine)), timings);
@@ -170,7 +173,7 @@ export async function liveModel(
   try {
     const heads = await readHeads(engine, versionTableName(options.versionTable, options.versionTableSchema));
     const model = await timed(timings, "introspectLive", () =>
-      introspect(engine, { versionTable: options.versionTable, versionTableSchema: options.versionTableSchema }),
+      introspect(engine, { versionTable: options.versionTable, versionTableSchema: options.versionTableSchema, historyTable: options.historyTable }),
     );
     return { model, heads, displayUrl: engine.displayUrl };
   } finally {

@@ -10,6 +10,7 @@
  * may still name an index or owned sequence); `schema.*` also covers the
  * schema itself. Pure.
  */
+import { DEFAULT_HISTORY_TABLE } from "../history/table.ts";
 import { UsageError } from "../errors.ts";
 import type { SchemaModel } from "./model.ts";
 
@@ -103,20 +104,23 @@ function splitAtDot(text: string): [string, string | undefined] {
   return dot < 0 ? [text, undefined] : [text.slice(0, dot), text.slice(dot + 1)];
 }
 
-/** The table retort's runner keeps its run history in (left out of every comparison, as the version table is). */
-export const HISTORY_TABLE = "retort_history";
+/** The table retort's runner keeps its run history in by default (left out of every comparison, as the version table is). */
+export const HISTORY_TABLE = DEFAULT_HISTORY_TABLE;
 
 /**
  * `filter` plus the bookkeeping tables, which are never schema: the version
  * table (in its schema when one is configured, else in any) and the history
  * table, so a `pg_dump -s` of a migrated database compares clean.
  */
-export function withBookkeeping(filter: ObjectFilter, versionTable: { readonly versionTable?: string | undefined; readonly versionTableSchema?: string | null | undefined }): ObjectFilter {
+export function withBookkeeping(
+  filter: ObjectFilter,
+  versionTable: { readonly versionTable?: string | undefined; readonly versionTableSchema?: string | null | undefined; readonly historyTable?: string | undefined },
+): ObjectFilter {
   const table = versionTable.versionTable ?? "alembic_version";
   const schema = versionTable.versionTableSchema;
   const literal = (part: string) => part.replace(/[*?]/g, "?");
   return {
     include: filter.include,
-    exclude: [...filter.exclude, schema ? `${literal(schema)}.${literal(table)}` : literal(table), HISTORY_TABLE],
+    exclude: [...filter.exclude, schema ? `${literal(schema)}.${literal(table)}` : literal(table), literal(versionTable.historyTable ?? HISTORY_TABLE)],
   };
 }

@@ -3,6 +3,7 @@
  * normalised model. Works on anything with a `query` method (both engines),
  * reads only, and leaves the session's search_path as it found it.
  */
+import { DEFAULT_HISTORY_TABLE } from "../history/table.ts";
 import type { Row } from "../drivers/engine.ts";
 import { qualify } from "../ops/quote.ts";
 import { assembleModel, type CatalogRows } from "./assemble.ts";
@@ -14,9 +15,11 @@ export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
 }
 
-/** Which table is the version table, so it is left out (Alembic's alembic_version by default). */
+/** Which tables are retort's own, so they are left out: the version table (Alembic's alembic_version by default) and the history table beside it. */
 export interface IntrospectOptions {
   readonly versionTable?: string | undefined;
+  /** the history table, in the version table's schema (default retort_history) */
+  readonly historyTable?: string | undefined;
   /** null/undefined: the table as found on the search_path */
   readonly versionTableSchema?: string | null | undefined;
 }
@@ -38,14 +41,16 @@ export const CATALOG_VERSION: string = Bun.hash(catalogQuery).toString(16);
 export async function readCatalog(db: Queryable, options: IntrospectOptions = {}): Promise<string> {
   const versionTable = qualify(options.versionTableSchema ?? null, options.versionTable ?? "alembic_version");
   // resolved before the search_path is emptied: an unqualified version table lives on the caller's path
-  const [found] = await db.query<{ oid: string | null; path: string }>(
-    "SELECT pg_catalog.to_regclass($1)::oid::text AS oid, pg_catalog.current_setting('search_path') AS path",
-    [versionTable],
+  const historyTable = qualify(options.versionTableSchema ?? null, options.historyTable ?? DEFAULT_HISTORY_TABLE);
+  const [found] = await db.query<{ oid: string | null; history: string | null; path: string }>(
+    "SELECT pg_catalog.to_regclass($1)::oid::text AS oid, pg_catalog.to_regclass($2)::oid::text AS history, pg_catalog.current_setting('search_path') AS path",
+    [versionTable, historyTable],
   );
   const excluded = found?.oid ?? "0";
+  const excludedHistory = found?.history ?? "0";
   await db.query("SELECT pg_catalog.set_config('search_path', '', false)");
   try {
-    const [row] = await db.query<{ model: string }>(catalogQuery, [excluded]);
+    const [row] = await db.query<{ model: string }>(catalogQuery, [excluded, excludedHistory]);
     return row?.model ?? "{}";
   } finally {
     await db.query("SELECT pg_catalog.set_config('search_path', $1, false)", [found?.path ?? "\"$user\", public"]);

@@ -111,6 +111,8 @@ async function lookUpOrBuild(store: CacheStore, history: CacheHistory, heads: re
           versionTableSchema: history.versionTableSchema,
           plan: (current) => planUpgrade(graph, current, head),
           log: () => {},
+          // a scratch database keeps no history (README "History table")
+          recordHistory: false,
         });
         steps += result.steps.length;
       }

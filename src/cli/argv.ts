@@ -23,6 +23,7 @@ export interface GlobalOptions {
   quiet: boolean;
   versionTable?: string;
   versionTableSchema?: string;
+  historyTable?: string;
   help: boolean;
   version: boolean;
   /** fleet options (README "Fleets") */
@@ -52,6 +53,7 @@ const GLOBAL_SPECS: Record<string, OptionSpec> = {
   "-q": { name: "quiet", takesValue: false },
   "--version-table": { name: "versionTable", takesValue: true },
   "--version-table-schema": { name: "versionTableSchema", takesValue: true },
+  "--history-table": { name: "historyTable", takesValue: true },
   "--help": { name: "help", takesValue: false },
   "-h": { name: "help", takesValue: false },
   "--version": { name: "version", takesValue: false },
@@ -156,7 +158,7 @@ export function splitArgv(argv: readonly string[], commandNames: ReadonlySet<str
     rest.push(token);
   }
   // checked here, before any file or database is touched
-  for (const [flag, value] of [["--version-table", globals.versionTable], ["--version-table-schema", globals.versionTableSchema]] as const) {
+  for (const [flag, value] of [["--version-table", globals.versionTable], ["--version-table-schema", globals.versionTableSchema], ["--history-table", globals.historyTable]] as const) {
     const problem = value === undefined ? undefined : versionTableNameProblem(value, flag);
     if (problem !== undefined) throw new UsageError(problem);
   }

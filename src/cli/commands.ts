@@ -15,6 +15,8 @@ export const commands: Record<string, () => Promise<CommandDef<any>>> = {
   show: () => import("./defs/show.ts").then((m) => m.default),
   check: () => import("./defs/check.ts").then((m) => m.default),
   diff: () => import("./defs/diff.ts").then((m) => m.default),
+  validate: () => import("./defs/validate.ts").then((m) => m.default),
+  log: () => import("./defs/log.ts").then((m) => m.default),
   "import-alembic": () => import("./defs/import-alembic.ts").then((m) => m.default),
   dump: () => import("./defs/dump.ts").then((m) => m.default),
   lint: () => import("./defs/lint.ts").then((m) => m.default),

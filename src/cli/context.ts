@@ -152,6 +152,11 @@ export class CliContext {
     };
   }
 
+  /** The history table name: --history-table, then retort.toml (undefined: retort_history). */
+  historyTable(): string | undefined {
+    return this.globals.historyTable ?? this.config().historyTable;
+  }
+
   /** What read-only commands that open the database (current, history -i) need: URL, version table, stderr sinks, lock_timeout for a pglite:<dir>. */
   databaseReadOptions() {
     return {
@@ -184,6 +189,7 @@ export class CliContext {
       sql: flags.sql ?? false,
       transactionPerMigration: flags.transactionPerMigration || this.config().transactionPerMigration,
       lockTimeoutSeconds: lockTimeout,
+      historyTable: this.historyTable(),
       resolveInterrupted: flags.resolveInterrupted === true,
       log: (line) => this.log.info(line),
       debug: (line) => this.log.debug(line),
@@ -222,6 +228,7 @@ export class CliContext {
       filter: this.objectFilter(flags),
       cache: this.cacheStore(),
       ...this.versionTable(),
+      historyTable: this.historyTable(),
       log: (line: string) => this.log.info(line),
       warn: (line: string) => this.log.warn(line),
       debug: (line: string) => this.log.debug(line),

@@ -32,6 +32,7 @@ export const GLOBAL_OPTIONS: readonly GlobalOptionHelp[] = [
   { flags: ["-q", "--quiet"], description: "only errors on stderr" },
   { flags: ["--version-table"], value: "NAME", description: "version table name (default alembic_version)" },
   { flags: ["--version-table-schema"], value: "SCHEMA", description: "schema of the version table (default: the search_path's first)" },
+  { flags: ["--history-table"], value: "NAME", description: "history table name, in the version table's schema (default retort_history)" },
   { flags: ["-h", "--help"], description: "this help; `retort help COMMAND` for one command" },
   { flags: ["--version"], description: "retort's version and the head of the revisions it embeds" },
   { flags: ["--targets"], value: "FILE|@GROUP", description: "fleet: one URL per line (- for stdin), or [targets.GROUP] in retort.toml; --url may repeat too" },

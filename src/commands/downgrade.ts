@@ -22,6 +22,7 @@ export async function downgrade(options: DowngradeOptions): Promise<MigrateResul
   if (options.sql !== true && to === "base" && (await holdsNoVersions(options))) return noOpResult(options);
   return migrate({
     ...options,
+    checkApplied: true,
     startingHeads: from === null ? [] : resolveStartingHeads(options.graph, from),
     plan: (heads) => planDowngrade(options.graph, heads, to),
   });

@@ -28,6 +28,7 @@ dir = ${JSON.stringify(versionsDir)}
 # Alembic's version table; change only to match an existing setup.
 # version_table = "alembic_version"
 # version_table_schema = "public"
+# history_table = "retort_history"
 
 # One transaction per revision instead of one for the whole run.
 # transaction_per_migration = false

@@ -23,6 +23,10 @@ export interface MigrationCommandOptions {
   readonly sql?: boolean | undefined;
   /** transaction_per_migration / --transaction-per-migration */
   readonly transactionPerMigration?: boolean | undefined;
+  /** history_table / --history-table (default retort_history) */
+  readonly historyTable?: string | undefined;
+  /** --allow-changed (upgrade, downgrade): applied revisions whose changed or vanished file is accepted */
+  readonly allowChanged?: readonly string[] | undefined;
   /** --lock-timeout in seconds (default 60) */
   readonly lockTimeoutSeconds?: number | undefined;
   /** --resolve-interrupted: the user checked what a killed `Transaction: false` revision left; clear its marker and run */

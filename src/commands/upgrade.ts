@@ -14,6 +14,7 @@ export async function upgrade(options: UpgradeOptions): Promise<MigrateResult> {
   const { from, to } = splitRange(options.target, options.sql === true);
   return migrate({
     ...options,
+    checkApplied: true,
     startingHeads: from === null ? [] : resolveStartingHeads(options.graph, from),
     plan: (heads) => planUpgrade(options.graph, heads, to),
   });

@@ -59,6 +59,8 @@ export class PostgresWorkspace implements Workspace {
         versionTableSchema: this.history.versionTableSchema,
         plan: (current) => planUpgrade(this.history.graph, current, head),
         log: () => {},
+        // a scratch database keeps no history (README "History table")
+        recordHistory: false,
       });
     }
   }

@@ -144,7 +144,7 @@ async function verifyOne(
 ): Promise<{ verdict: Omit<RevisionVerdict, "ms">; after?: Fingerprint }> {
   const rev = history.revisions.get(id)!;
   const run = (plan: (current: readonly string[]) => readonly PlannedStep[]) =>
-    migrate({ url: engine.displayUrl, engine, revisions: history.revisions, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema, plan, log: () => {} });
+    migrate({ url: engine.displayUrl, engine, revisions: history.revisions, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema, plan, log: () => {}, recordHistory: false });
   try {
     const headsBefore = await readHeads(engine, table);
     await run((current) => planUpgrade(history.graph, current, id));

@@ -19,6 +19,7 @@ export interface FileConfig {
   readonly schema?: string;
   readonly versionTable?: string;
   readonly versionTableSchema?: string;
+  readonly historyTable?: string;
   readonly transactionPerMigration?: boolean;
   readonly lockTimeout?: number;
   /** [autogenerate]: which objects check, diff and autogenerate compare (patterns: src/autogenerate/filter.ts) */
@@ -56,6 +57,7 @@ const KEYS: Record<string, KeySpec> = {
   schema: { key: "schema", type: "path" },
   version_table: { key: "versionTable", type: "string" },
   version_table_schema: { key: "versionTableSchema", type: "string" },
+  history_table: { key: "historyTable", type: "string" },
   transaction_per_migration: { key: "transactionPerMigration", type: "boolean" },
   lock_timeout: { key: "lockTimeout", type: "number" },
   cache_dir: { key: "cacheDir", type: "path" },
@@ -94,7 +96,7 @@ export function parseConfig(path: string, text: string): FileConfig {
       // the value is not shown: a misplaced password (url = { password = "..." }) must not be echoed
       throw new ConfigError(`${path}: '${name}' must be a ${expected}, got ${describeType(value)}`);
     }
-    if (spec.key === "versionTable" || spec.key === "versionTableSchema") {
+    if (spec.key === "versionTable" || spec.key === "versionTableSchema" || spec.key === "historyTable") {
       const problem = versionTableNameProblem(value as string, `'${name}'`);
       if (problem !== undefined) throw new ConfigError(`${path}: ${problem}`);
     }

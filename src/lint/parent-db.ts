@@ -29,7 +29,7 @@ export async function openAtRevision(revisions: readonly LoadedRevision[], graph
 
 /** Apply the revisions up to and including `target` that the scratch database does not have yet. */
 export async function upgradeTo(engine: Engine, byId: ReadonlyMap<string, LoadedRevision>, graph: RevisionGraph, target: string): Promise<void> {
-  await migrate({ url: "pglite:memory", engine, revisions: byId, plan: (current) => planUpgrade(graph, current, target), log: () => {} });
+  await migrate({ url: "pglite:memory", engine, revisions: byId, plan: (current) => planUpgrade(graph, current, target), log: () => {}, recordHistory: false });
 }
 
 /** The revisions `revisionId` stands on: its parents and resolved dependencies. */

@@ -49,7 +49,8 @@ export function fromTsModule(path: string, ns: ModuleNamespace, text?: string): 
   const downgrade = ns.downgrade === undefined || ns.downgrade === null ? null : script(ns.downgrade, "downgrade", fail);
 
   const doc = (text !== undefined ? leadingDocComment(text) : "") || synthesizedDoc(id, message, downRevisions, createDate);
-  return { id, downRevisions, branchLabels, dependsOn, message, createDate, path, doc, format: "ts", transaction, upgrade, downgrade };
+  const revision: LoadedRevision = { id, downRevisions, branchLabels, dependsOn, message, createDate, path, doc, format: "ts", transaction, upgrade, downgrade };
+  return text === undefined ? revision : { ...revision, source: text };
 }
 
 /** The text of the comment that opens a source file (block or `//` lines), without comment markers; "" when there is none. */

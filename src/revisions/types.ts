@@ -17,4 +17,6 @@ export interface LoadedRevision extends RevisionMeta {
   readonly upgrade: MigrationScript;
   /** null: the file has no downgrade; downgrading through it is refused before anything runs */
   readonly downgrade: MigrationScript | null;
+  /** a TypeScript revision's source text, when known: the checksum falls back to it (src/history/checksum.ts) */
+  readonly source?: string;
 }

@@ -11,6 +11,9 @@ import { contribModules, extensionsIn, revisionTexts, unsupportedExtensionsIn } 
 import { parseDatabaseUrl } from "../config/url.ts";
 import { PgliteUnsupportedError } from "../errors.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
+import { RevisionGraph } from "../core/graph.ts";
+import { offlineHistory, onlineHistory } from "../history/run.ts";
+import { historyTableName } from "../history/table.ts";
 import { acquireMigrationLock } from "./lock.ts";
 import { renderScript, runOnline, validateSteps, type StepResult } from "./runner.ts";
 import { explainStop, interruptedBeforeStart, type RunProgress } from "./stopped.ts";
@@ -35,6 +38,16 @@ export interface MigrateOptions {
   readonly lockTimeoutSeconds?: number | undefined;
   /** stamp --purge */
   readonly purge?: boolean | undefined;
+  /** the graph (built from `revisions` when absent): which applied revisions the pre-run check compares */
+  readonly graph?: RevisionGraph | undefined;
+  /** history_table / --history-table (default retort_history) */
+  readonly historyTable?: string | undefined;
+  /** false: write no history rows (benchmarks measure the runner without them) */
+  readonly recordHistory?: boolean | undefined;
+  /** upgrade/downgrade: compare applied revisions with their files before running anything */
+  readonly checkApplied?: boolean | undefined;
+  /** --allow-changed: applied revisions whose changed (or vanished) file is accepted */
+  readonly allowChanged?: readonly string[] | undefined;
   /** clear the marker of an interrupted `Transaction: false` revision instead of refusing (stamp, --resolve-interrupted) */
   readonly resolveInterrupted?: boolean | undefined;
   /** stderr lines: one per step, lock waits */
@@ -69,10 +82,13 @@ export interface MigrateResult {
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const table = versionTableName(options.versionTable, options.versionTableSchema);
   const url = redactUrl(options.url);
+  const historyTable = historyTableName(options.historyTable, table);
+  const recordHistory = options.recordHistory !== false;
   if (options.sql) {
     const startingHeads = [...(options.startingHeads ?? [])].sort();
     const steps = options.plan(startingHeads);
-    const run = await renderScript({ ...common(options), table, steps, startingHeads });
+    const history = recordHistory ? await offlineHistory(historyTable, steps, options.revisions) : undefined;
+    const run = await renderScript({ ...common(options), table, steps, startingHeads, history });
     return { url, previousHeads: startingHeads, heads: run.heads, steps: run.steps, sql: run.script };
   }
   const signal = options.signal;
@@ -104,7 +120,23 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       progress.phase = "run";
       // read under the lock: another process may have migrated while we waited
       const previousHeads = await readHeads(engine, table);
-      const steps = options.plan(previousHeads);
+      const plan = () => options.plan(previousHeads);
+      // the pre-run check (changed or vanished applied revisions stop the run here, exit 2) and the history rows to write
+      const { steps, history } = recordHistory
+        ? await onlineHistory(
+            {
+              engine,
+              table: historyTable,
+              heads: previousHeads,
+              graph: options.graph ?? RevisionGraph.build([...options.revisions.values()]),
+              revisions: options.revisions,
+              check: options.checkApplied === true,
+              allowChanged: options.allowChanged,
+              log: options.log,
+            },
+            plan,
+          )
+        : { steps: plan(), history: undefined };
       validateSteps(steps, options.revisions);
       if (onPglite) refuseUnsupportedExtensions(steps, options.revisions);
       const run = await runOnline(engine, {
@@ -112,6 +144,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         table,
         steps,
         startingHeads: previousHeads,
+        history,
         ...(signal ? { signal } : {}),
         onStep: (step) => (progress.step = step),
       });

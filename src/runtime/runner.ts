@@ -9,7 +9,9 @@
  */
 import type { PlannedStep, VersionChange } from "../core/types.ts";
 import type { Engine } from "../drivers/engine.ts";
-import { InterruptedError, RevisionFileError, StatementError, UsageError } from "../errors.ts";
+import { InterruptedError, MigrationError, RevisionFileError, StatementError, UsageError } from "../errors.ts";
+import { HistoryRecorder } from "../history/recorder.ts";
+import type { RunHistory } from "../history/run.ts";
 import type { LoadedRevision, MigrationScript } from "../revisions/types.ts";
 import { migrationError, positionToIndex, siteInScript, type FailureSite } from "./failure.ts";
 import { guardProcess, settle, type ProcessGuard } from "../revisions/guard.ts";
@@ -41,6 +43,10 @@ export interface RunOptions {
   readonly purge?: boolean;
   /** one stderr line per step, as Alembic logs it */
   readonly log: (line: string) => void;
+  /** the history rows to write (README "History table"); undefined: none */
+  readonly history?: RunHistory | undefined;
+  /** online: run one statement after a failed run was rolled back (the failure's history row) */
+  readonly afterFailure?: ((sql: string) => Promise<void>) | undefined;
   /** stop between statements when it fires (reason "SIGINT" or "SIGTERM"), roll back, throw InterruptedError */
   readonly signal?: AbortSignal | undefined;
   /** called as each step starts (online), so a run stopped from outside can name the revision */
@@ -155,7 +161,7 @@ export async function renderScript(options: RunOptions): Promise<RunResult & { s
 
 /** Run the steps on the engine (the caller holds the migration lock and has read startingHeads under it). */
 export async function runOnline(engine: Engine, options: RunOptions): Promise<RunResult> {
-  return runSteps(new OnlineSink(engine, options.signal), options);
+  return runSteps(new OnlineSink(engine, options.signal), { ...options, afterFailure: (sql) => engine.execute(sql) });
 }
 
 /**
@@ -176,6 +182,19 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
   let lastDone = performance.now();
   let lastTs = -1;
   const guard = guardProcess();
+  // history rows go out as one INSERT right before each COMMIT, in the transaction of the steps they describe
+  const recorder = options.history === undefined ? undefined : new HistoryRecorder(options.history, sink.offline);
+  const flushHistory = async () => {
+    if (recorder !== undefined) await sink.versions(recorder.flush(), null);
+  };
+  const commit = async () => {
+    await sink.sync();
+    await flushHistory();
+    await commitChecked(sink, guard, lastTs);
+    recorder?.committed();
+  };
+  // the step being run, for its failure row
+  let current = { index: -1, before: heads as readonly string[], started: performance.now() };
   try {
     await sink.checkInterrupted(table, options.resolveInterrupted === true || options.purge === true);
     if (!perMigration) await sink.begin();
@@ -190,6 +209,7 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
     const versionSql = sink.offline ? versionChangeSql : checkedVersionChangeSql;
     for (const [index, step] of steps.entries()) {
       sink.step = index;
+      current = { index, before: heads, started: performance.now() };
       checkSignal(options.signal);
       if (!sink.offline) options.onStep?.(step);
       const target = scriptOf(step, options.revisions);
@@ -201,11 +221,15 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
         await sink.versions([createVersionTableSql(table)], null);
         tableMissing = false;
       }
+      if (recorder !== undefined) await sink.versions(recorder.ddl(), null);
       if (sink.offline) options.log(`Running ${description}`);
       sink.comment(`Running ${shortDescription(step)}`);
       // like Alembic's autocommit_block: what is open is committed first
       if (outside && sink.inTransaction) {
+        await sink.sync();
+        await flushHistory();
         await sink.commit();
+        recorder?.committed();
         committed = heads;
       }
       const queued = performance.now();
@@ -222,15 +246,9 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
         step.versionChanges.map((change) => versionSql(table, change)),
         outside ? { revision: step.revision, description } : null,
       );
+      const before = heads;
       heads = applyChanges(heads, step.versionChanges);
-      if (outside) {
-        await sink.sync();
-        committed = heads;
-        if (!perMigration) await sink.begin();
-      } else if (perMigration) {
-        await commitChecked(sink, guard, lastTs);
-        committed = heads;
-      }
+      const after = heads;
       if (!sink.offline) {
         sink.whenDone(() => {
           const now = performance.now();
@@ -238,20 +256,55 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
           lastDone = now;
           options.log(`Running ${description} (${formatDuration(durationMs)})`);
           results.push(resultOf(step, durationMs));
+          recorder?.succeeded(step, before, after, durationMs);
         });
-      } else results.push(resultOf(step, 0));
+      } else {
+        results.push(resultOf(step, 0));
+        recorder?.succeeded(step, before, after, 0);
+      }
+      if (outside) {
+        await sink.sync();
+        // its row right after it succeeded, in autocommit like its version row
+        await flushHistory();
+        await sink.sync();
+        recorder?.committed();
+        committed = heads;
+        if (!perMigration) await sink.begin();
+      } else if (perMigration) {
+        await commit();
+        committed = heads;
+      }
     }
+    // --allow-changed with nothing to run still records the acceptance
+    if (recorder?.hasPending && !sink.inTransaction) await sink.begin();
     // Alembic's offline downgrade to base drops the emptied table; online it stays
     if (sink.offline && steps.length > 0 && heads.length === 0) await sink.versions([dropVersionTableSql(table)], null);
-    if (sink.inTransaction) await commitChecked(sink, guard, lastTs);
+    if (sink.inTransaction) await commit();
     await sink.sync();
     return { steps: results, heads };
   } catch (error) {
     await sink.rollback();
-    throw failureOf(error, sink, options, committed);
+    const failure = failureOf(error, sink, options, committed);
+    if (recorder !== undefined && options.afterFailure !== undefined) {
+      const index = error instanceof SendFailure && error.step >= 0 ? error.step : current.index;
+      const step = options.steps[index];
+      if (step !== undefined) {
+        const sql = recorder.failureSql(step, index === current.index ? current.before : committed, committed, performance.now() - current.started, failureFields(failure));
+        // the failure row outlives the rollback; if even that cannot be written, the run's own error is what matters
+        await options.afterFailure(sql).catch(() => {});
+      }
+    }
+    throw failure;
   } finally {
     guard.release();
   }
+}
+
+/** SQLSTATE and message of a run's error, for its failure row. */
+function failureFields(error: unknown): { sqlstate: string | null; error: string } {
+  if (error instanceof InterruptedError) return { sqlstate: null, error: `interrupted by ${error.signal}` };
+  const pg = error instanceof MigrationError || error instanceof StatementError ? error.pg : undefined;
+  return { sqlstate: pg?.code ?? null, error: pg?.message ?? (error instanceof Error ? error.message : String(error)) };
 }
 
 /** COMMIT, unless revision code let an error escape meanwhile (then that fails the run). */

@@ -32,19 +32,8 @@ export function splitStatements(sql: string): SqlStatement[] {
   while (i < sql.length) {
     const c = sql[i] as string;
     const next = sql[i + 1];
-    if (c === "-" && next === "-") {
-      const nl = sql.indexOf("\n", i);
-      i = nl < 0 ? sql.length : nl + 1;
-      continue;
-    }
-    if (c === "/" && next === "*") {
-      let level = 1;
-      i += 2;
-      while (i < sql.length && level > 0) {
-        if (sql[i] === "/" && sql[i + 1] === "*") (level++, (i += 2));
-        else if (sql[i] === "*" && sql[i + 1] === "/") (level--, (i += 2));
-        else i++;
-      }
+    if ((c === "-" && next === "-") || (c === "/" && next === "*")) {
+      i = commentEnd(sql, i);
       continue;
     }
     if (/\s/.test(c)) {
@@ -63,38 +52,92 @@ export function splitStatements(sql: string): SqlStatement[] {
   push(false);
   return statements;
 
-  /** Index just past the token at i (a quoted string, dollar-quoted body, word or single character). */
+  /** Index just past the token at i, tracking BEGIN ATOMIC ... END nesting. */
   function skipToken(text: string, at: number): number {
-    const c = text[at] as string;
-    if (c === "'") {
-      // E'...' (the E right before, not part of a longer word) lets a backslash escape the quote
-      const escapes = /[eE]/.test(text[at - 1] ?? "") && !/[A-Za-z0-9_$]/.test(text[at - 2] ?? " ");
-      lastWord = "";
-      return skipQuoted(text, at, "'", escapes);
-    }
-    if (c === '"') {
-      lastWord = "";
-      return skipQuoted(text, at, '"', false);
-    }
-    if (c === "$" && !/[A-Za-z0-9_]/.test(text[at - 1] ?? " ")) {
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(at, at + 64));
-      if (tag) {
-        const close = text.indexOf(tag[0], at + tag[0].length);
-        return close < 0 ? text.length : close + tag[0].length;
-      }
-    }
-    const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(at, at + 64))?.[0];
-    if (word !== undefined) {
-      const upper = word.toUpperCase();
-      if (upper === "ATOMIC" && lastWord === "BEGIN") depth++;
-      else if (upper === "CASE" && depth > 0) depth++;
-      else if (upper === "END" && depth > 0) depth--;
-      lastWord = upper;
-      return at + word.length;
-    }
-    lastWord = "";
-    return at + 1;
+    const end = lexTokenEnd(text, at);
+    const word = /^[A-Za-z_]/.test(text[at] as string) && !/['"]/.test(text[end - 1] as string) ? text.slice(at, end).toUpperCase() : "";
+    if (word === "ATOMIC" && lastWord === "BEGIN") depth++;
+    else if (word === "CASE" && depth > 0) depth++;
+    else if (word === "END" && depth > 0) depth--;
+    lastWord = word;
+    return end;
   }
+}
+
+/**
+ * Index just past the token at `at` (which is not blank and not a comment):
+ * a quoted string (with its E/B/X/N prefix), a quoted identifier, a
+ * dollar-quoted body, a word, a number, or a single character.
+ */
+function lexTokenEnd(text: string, at: number): number {
+  const c = text[at] as string;
+  if (c === "'") {
+    // E'...' (the E right before, not part of a longer word) lets a backslash escape the quote
+    const escapes = /[eE]/.test(text[at - 1] ?? "") && !/[A-Za-z0-9_$]/.test(text[at - 2] ?? " ");
+    return skipQuoted(text, at, "'", escapes);
+  }
+  if (c === '"') return skipQuoted(text, at, '"', false);
+  if (c === "$" && !/[A-Za-z0-9_]/.test(text[at - 1] ?? " ")) {
+    const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(at, at + 64));
+    if (tag) {
+      const close = text.indexOf(tag[0], at + tag[0].length);
+      return close < 0 ? text.length : close + tag[0].length;
+    }
+  }
+  const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(at, at + 64))?.[0];
+  if (word !== undefined) {
+    // a string prefix belongs to its string: E'a' is one token, E 'a' two
+    if (word.length === 1 && text[at + 1] === "'" && /[eEbBxXnN]/.test(word)) return lexTokenEnd(text, at + 1);
+    return at + word.length;
+  }
+  const number = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(at, at + 64))?.[0];
+  return number !== undefined ? at + number.length : at + 1;
+}
+
+/** Index just past the comment at `at`, or `at` when none starts there (`--` to the line end, nested block comments). */
+function commentEnd(sql: string, at: number): number {
+  const c = sql[at];
+  const next = sql[at + 1];
+  if (c === "-" && next === "-") {
+    const nl = sql.indexOf("\n", at);
+    return nl < 0 ? sql.length : nl + 1;
+  }
+  if (c === "/" && next === "*") {
+    let level = 1;
+    let i = at + 2;
+    while (i < sql.length && level > 0) {
+      if (sql[i] === "/" && sql[i + 1] === "*") (level++, (i += 2));
+      else if (sql[i] === "*" && sql[i + 1] === "/") (level--, (i += 2));
+      else i++;
+    }
+    return i;
+  }
+  return at;
+}
+
+/**
+ * The tokens of `sql` in order, without comments and whitespace: what
+ * PostgreSQL's own lexer would see, so two texts with the same tokens differ
+ * only in formatting (the revision checksum is built on this).
+ */
+export function sqlTokens(sql: string): string[] {
+  const tokens: string[] = [];
+  let i = 0;
+  while (i < sql.length) {
+    const afterComment = commentEnd(sql, i);
+    if (afterComment > i) {
+      i = afterComment;
+      continue;
+    }
+    if (/\s/.test(sql[i] as string)) {
+      i++;
+      continue;
+    }
+    const end = lexTokenEnd(sql, i);
+    tokens.push(sql.slice(i, end));
+    i = end;
+  }
+  return tokens;
 }
 
 function skipQuoted(sql: string, i: number, quote: string, backslashEscapes: boolean): number {

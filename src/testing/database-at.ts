@@ -81,6 +81,8 @@ function wrap(project: Project, engine: Engine, url: string | undefined, close: 
         versionTableSchema: history.versionTableSchema,
         plan: (current) => (down ? planDowngrade(history.graph, current, target) : planUpgrade(history.graph, current, target)),
         log: () => {},
+        // test databases keep no history, like the templates they come from
+        recordHistory: false,
       });
       return result.heads;
     },

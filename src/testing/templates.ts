@@ -113,6 +113,8 @@ async function buildTemplate(admin: Engine, adminUrl: string, history: CacheHist
           versionTableSchema: history.versionTableSchema,
           plan: (current) => planUpgrade(history.graph, current, head),
           log: () => {},
+          // a scratch database keeps no history (README "History table")
+          recordHistory: false,
         });
       }
     } finally {

@@ -68,7 +68,8 @@ describe.skipIf(!available)("pg_dump -s as schema.sql", () => {
 
   test("a dump of a schema with views, enums, functions, triggers, grants and a history table checks clean", async () => {
     const dir = oneRevision(fixture("pagila"));
-    const dump = await dumpOfMigrated(dir, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC; CREATE TABLE public.retort_history (id bigint PRIMARY KEY, revision varchar(32))");
+    // the run that migrated it wrote retort_history (README "History table")
+    const dump = await dumpOfMigrated(dir, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC");
     expect(dump).toContain("CREATE TABLE public.retort_history");
     expect(dump).toContain("GRANT SELECT ON TABLE");
     const run = await check(dir, dump);

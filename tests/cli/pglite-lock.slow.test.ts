@@ -67,10 +67,10 @@ async function state(cwd: string) {
 
 const atHead = {
   version: ["cccc00000003"],
-  tables: ["alembic_version:alembic_version:1", "applied:applied:1", "t1:t1:1", "t2:t2:1", "t3:t3:1"],
+  tables: ["alembic_version:alembic_version:1", "applied:applied:1", "retort_history:retort_history:16", "t1:t1:1", "t2:t2:1", "t3:t3:1"],
   applied: ids.map((id) => ({ id, n: 1 })),
 };
-const atBase = { version: [], tables: ["alembic_version:alembic_version:1"], applied: [] };
+const atBase = { version: [], tables: ["alembic_version:alembic_version:1", "retort_history:retort_history:16"], applied: [] };
 
 describe("several processes on one pglite:<dir>", () => {
   test("two `upgrade head` at once: one runs, the other waits for the lock and finds it done; every revision ran once", async () => {

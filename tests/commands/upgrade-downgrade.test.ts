@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { TOOL_VERSION } from "../../src/cli/version.ts";
+import { revisionChecksum } from "../../src/history/checksum.ts";
 import { join } from "node:path";
 import { downgrade } from "../../src/commands/downgrade.ts";
 import { current } from "../../src/commands/current.ts";
@@ -158,11 +160,16 @@ describe("--sql scripts from the commands", () => {
     expect(result.sql).toContain("-- Running downgrade a1 -> r2");
   });
 
-  test("stamp --sql renders only version rows, and refuses --purge", async () => {
+  test("stamp --sql renders only version rows (and its history row), and refuses --purge", async () => {
     const result = await stamp({ ...base, targets: ["r1:r2"] });
-    expect(result.sql).toBe(
-      "BEGIN;\n\n-- Running stamp_revision r1 -> r2\n\nUPDATE alembic_version SET version_num='r2' WHERE alembic_version.version_num = 'r1';\n\nCOMMIT;\n\n",
+    expect(result.sql).toStartWith("BEGIN;\n\nCREATE TABLE IF NOT EXISTS retort_history (");
+    expect(result.sql).toContain(
+      "-- Running stamp_revision r1 -> r2\n\nUPDATE alembic_version SET version_num='r2' WHERE alembic_version.version_num = 'r1';\n\nINSERT INTO retort_history (",
     );
+    const checksum = await revisionChecksum(revs.find((r) => r.id === "r2")!);
+    expect(result.sql).toContain(`NULL, NULL, '${TOOL_VERSION}'\nFROM json_to_recordset('[{"r":"r2","k":"stamp","b":"r1","a":"r2","c":"${checksum}","s":null,"d":null,"ok":true,"q":null,"e":null}]')`);
+    expect(result.sql).toEndWith(";\n\nCOMMIT;\n\n");
+    expect(result.sql).not.toContain("CREATE TABLE alembic_version");
     expect(await stamp({ ...base, targets: ["head"], purge: true }).catch((e: unknown) => e)).toBeInstanceOf(UsageError);
   });
 

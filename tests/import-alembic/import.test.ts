@@ -23,7 +23,8 @@ async function snapshot(url: string, versionTable = "alembic_version") {
   try {
     const model = await introspect(engine, { versionTable });
     const tables = await engine.query<{ name: string }>(
-      "SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
+      // retort's history table is retort's own record (Alembic keeps none), like the version table in the model
+      "SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'retort_history' ORDER BY 1",
     );
     const rows: Record<string, string[]> = {};
     for (const { name } of tables) {

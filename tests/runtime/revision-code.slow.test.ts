@@ -40,7 +40,7 @@ const tsFile = (id: string, down: string, body: string, top = "") =>
 async function state(url: string): Promise<{ tables: string[]; heads: string[] }> {
   const engine = await openEngine(url);
   try {
-    const tables = (await engine.query<{ n: string }>("select table_name as n from information_schema.tables where table_schema = 'public' order by 1")).map((r) => r.n);
+    const tables = (await engine.query<{ n: string }>("select table_name as n from information_schema.tables where table_schema = 'public' and table_name <> 'retort_history' order by 1")).map((r) => r.n);
     const heads = tables.includes("alembic_version") ? (await engine.query<{ v: string }>("select version_num as v from alembic_version order by 1")).map((r) => r.v) : [];
     return { tables, heads };
   } finally {

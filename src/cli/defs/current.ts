@@ -3,6 +3,8 @@ import { defineCommand } from "citty";
 import { current } from "../../commands/current.ts";
 import { formatCurrent } from "../../core/format.ts";
 import { currentRevisions } from "../../core/history.ts";
+import type { AppliedInfo } from "../../commands/current.ts";
+import { formatTimestamp } from "../../history/compare.ts";
 import type { CliContext } from "../context.ts";
 
 export default defineCommand({
@@ -13,7 +15,8 @@ export default defineCommand({
     const fleet = await import("../fleet.ts");
     if (fleet.isFleet(ctx)) return fleet.runFleetCurrent(ctx);
     const graph = await ctx.graph();
-    const result = await current({ ...ctx.databaseReadOptions(), graph });
+    const verbose = ctx.globals.verbose;
+    const result = await current({ ...ctx.databaseReadOptions(), graph, withHistory: verbose, historyTable: ctx.historyTable() });
     // current() already says which rows the graph knows
     const ids = currentRevisions(graph, result.entries.filter((e) => e.known).map((e) => e.revision));
     const unknown = result.entries.filter((e) => !e.known).map((e) => e.revision);
@@ -27,6 +30,16 @@ export default defineCommand({
     }
     const header = ctx.globals.verbose ? `Current revision(s) for ${result.url}:\n` : "";
     const unknownLines = unknown.map((id) => `${id} (unknown revision)\n`).join("");
-    ctx.output.result({ text: header + formatCurrent(graph, ids, { verbose: ctx.globals.verbose }) + unknownLines, json: result });
+    // -v: each head's block ends with when and by whom the history table says it was applied
+    const applied = new Map(result.entries.map((e) => [e.revision, e.applied]));
+    const body = verbose ? ids.map((id) => formatCurrent(graph, [id], { verbose }) + appliedLine(applied.get(id))).join("") : formatCurrent(graph, ids, {});
+    ctx.output.result({ text: header + body + unknownLines, json: result });
   },
 });
+
+/** "Applied: 2026-12-07 10:04:11 UTC by deploy@web-1 (database user app), retort 0.2.0", or why it is not known. */
+function appliedLine(info: AppliedInfo | undefined): string {
+  if (info === undefined) return "Applied: not recorded (no history row)\n";
+  const what = info.kind === "baseline" ? "Adopted (applied before the history table existed)" : info.kind === "upgrade" ? "Applied" : info.kind === "accept" ? "Change accepted" : info.kind === "stamp" ? "Stamped" : "Recorded";
+  return `${what}: ${formatTimestamp(new Date(info.at))} UTC by ${info.by}, retort ${info.retortVersion}\n`;
+}

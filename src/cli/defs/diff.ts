@@ -18,6 +18,7 @@ export default defineCommand({
       filter: ctx.objectFilter(args),
       cache: ctx.cacheStore(),
       ...ctx.versionTable(),
+      historyTable: ctx.historyTable(),
       log: (line) => ctx.log.info(line),
       warn: (line) => ctx.log.warn(line),
       debug: (line) => ctx.log.debug(line),

@@ -37,6 +37,7 @@ export function singleTargetCommand(
     args: {
       revision: { type: "positional", required: false, valueHint: "REVISION", description: `target revision, e.g. ${example} (from:to with --sql)` },
       ...migrateArgs,
+      allowChanged: { type: "string", valueHint: "REV", description: "accept the changed (or vanished) file of this applied revision; repeatable" },
       ...hooks?.args,
     },
     async run({ args, data }) {
@@ -45,8 +46,8 @@ export function singleTargetCommand(
       if (target === undefined) throw new UsageError(`${name} needs a target revision, e.g. \`retort ${name} ${example}\``);
       if (extra.length > 0) throw new UsageError(`${name} takes one target revision, got: ${args._.join(" ")}`);
       const fleet = await import("../fleet.ts");
-      if (fleet.isFleet(ctx)) return fleet.runFleetMigration(ctx, name, [target], await ctx.migrationOptions(args), (o) => run({ ...o, target }));
-      const options = await ctx.migrationOptions(args);
+      if (fleet.isFleet(ctx)) return fleet.runFleetMigration(ctx, name, [target], { ...(await ctx.migrationOptions(args)), allowChanged: listOption(args.allowChanged) }, (o) => run({ ...o, target }));
+      const options = { ...(await ctx.migrationOptions(args)), allowChanged: listOption(args.allowChanged) };
       await hooks?.before(ctx, args, options, target);
       const result = await run({ ...options, target }).catch((error: unknown) => {
         throw ctx.explain(error);
@@ -54,4 +55,9 @@ export function singleTargetCommand(
       ctx.output.result(migrateOutput(result));
     },
   });
+}
+
+/** A repeatable option's values: argv.ts joins repeated values with commas (`--x a --x=b` and `--x a,b` give [a, b]). */
+function listOption(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((v) => v.trim()).filter((v) => v !== "");
 }

@@ -1,0 +1,99 @@
+/**
+ * What one run hands the runner so that it can write history rows: the
+ * table, the invocation, whether the table must be created, the rows that
+ * open the run (adoption baseline, --allow-changed acceptances) and each
+ * step's checksum. Online it is prepared under the migration lock, after the
+ * pre-run check; offline (--sql) without a database.
+ */
+import type { RevisionGraph } from "../core/graph.ts";
+import type { PlannedStep } from "../core/types.ts";
+import type { Engine } from "../drivers/engine.ts";
+import type { LoadedRevision } from "../revisions/types.ts";
+import type { VersionTableName } from "../runtime/version-table.ts";
+import { checkAppliedRevisions } from "./check.ts";
+import { revisionChecksum, sqlRevisionChecksum } from "./checksum.ts";
+import { problemError } from "./compare.ts";
+import { acceptRows, baselineRows, newInvocation, type Invocation } from "./rows.ts";
+import { historyTableExists, type HistoryRow } from "./table.ts";
+
+/** History bookkeeping for one run. */
+export interface RunHistory {
+  readonly table: VersionTableName;
+  readonly invocation: Invocation;
+  /** the table does not exist yet (online), or may not (offline: CREATE TABLE IF NOT EXISTS) */
+  readonly create: boolean;
+  /** rows written in the run's first transaction */
+  readonly opening: readonly HistoryRow[];
+  /** checksum of a revision a step runs or stamps (null: no file) */
+  readonly checksum: (revision: string) => string | null;
+}
+
+/**
+ * Checksums of the revisions the steps name: TypeScript ones rendered now
+ * (that is async), SQL ones computed when asked, so the runner takes them
+ * while the server is busy with the statements already sent.
+ */
+async function stepChecksums(steps: readonly PlannedStep[], revisions: ReadonlyMap<string, LoadedRevision>): Promise<(revision: string) => string | null> {
+  const known = new Map<string, string>();
+  for (const step of steps) {
+    const rev = revisions.get(step.revision);
+    if (rev !== undefined && rev.format === "ts" && !known.has(rev.id)) known.set(rev.id, await revisionChecksum(rev));
+  }
+  return (revision) => {
+    const cached = known.get(revision);
+    if (cached !== undefined) return cached;
+    const rev = revisions.get(revision);
+    if (rev === undefined) return null;
+    const sum = sqlRevisionChecksum(rev);
+    known.set(revision, sum);
+    return sum;
+  };
+}
+
+/** Offline (--sql): the script creates the table if needed and writes one row per step (no adoption: the database is unknown). */
+export async function offlineHistory(table: VersionTableName, steps: readonly PlannedStep[], revisions: ReadonlyMap<string, LoadedRevision>): Promise<RunHistory> {
+  return { table, invocation: newInvocation(true), create: true, opening: [], checksum: await stepChecksums(steps, revisions) };
+}
+
+/** What the online preparation needs (the caller holds the migration lock). */
+export interface OnlineHistoryInput {
+  readonly engine: Engine;
+  readonly table: VersionTableName;
+  /** heads read under the lock */
+  readonly heads: readonly string[];
+  readonly graph: RevisionGraph;
+  readonly revisions: ReadonlyMap<string, LoadedRevision>;
+  /** upgrade and downgrade compare applied revisions with their files first; stamp does not */
+  readonly check: boolean;
+  readonly allowChanged?: readonly string[] | undefined;
+  /** stderr lines */
+  readonly log: (line: string) => void;
+}
+
+/**
+ * The pre-run check, then the run's history: a changed or vanished applied
+ * revision throws AppliedRevisionChangedError (exit 2) before anything runs.
+ * `plan` is called after the check, so a vanished file is reported as such
+ * rather than as a revision the plan cannot locate.
+ */
+export async function onlineHistory(input: OnlineHistoryInput, plan: () => readonly PlannedStep[]): Promise<{ history: RunHistory; steps: readonly PlannedStep[] }> {
+  const exists = await historyTableExists(input.engine, input.table);
+  const invocation = newInvocation();
+  const opening: HistoryRow[] = [];
+  if (exists && input.check) {
+    const { problems } = await checkAppliedRevisions({ ...input, historyTable: input.table });
+    const error = problemError(problems);
+    if (error !== undefined) throw error;
+    const accepted = acceptRows(invocation, problems, input.heads, new Date());
+    for (const row of accepted) input.log(`Accepting the changed file of applied revision ${row.revision} (--allow-changed)`);
+    opening.push(...accepted);
+  }
+  const steps = plan();
+  const allowed = new Set(opening.map((r) => r.revision));
+  for (const rev of input.allowChanged ?? []) {
+    if (![...allowed].some((id) => id === rev || id.startsWith(rev))) input.log(`--allow-changed ${rev}: no applied revision with that id changed; nothing to accept`);
+  }
+  // adoption: a database migrated before the table existed starts its record at its current heads
+  if (!exists && input.heads.length > 0 && steps.length > 0) opening.push(...baselineRows(invocation, input.heads, new Date()));
+  return { history: { table: input.table, invocation, create: !exists, opening, checksum: await stepChecksums(steps, input.revisions) }, steps };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, test } from "bun:test";
+import { compareApplied, problemError, type FileState } from "../../src/history/compare.ts";
+import type { StoredHistoryRow } from "../../src/history/table.ts";
+import { AppliedRevisionChangedError } from "../../src/errors.ts";
+
+let id = 0;
+const row = (revision: string, kind: StoredHistoryRow["kind"], checksum: string | null, headsAfter: string[] = [revision]): StoredHistoryRow => ({
+  id: ++id,
+  runId: "00000000-0000-0000-0000-000000000000",
+  revision,
+  kind,
+  headsBefore: [],
+  headsAfter,
+  checksum,
+  startedAt: new Date("2026-12-07T10:04:11Z"),
+  durationMs: 3,
+  success: true,
+  sqlstate: null,
+  error: null,
+  dbUser: "app",
+  osUser: "deploy",
+  host: "web-1",
+  retortVersion: "0.2.0",
+});
+
+/** files: id -> [applied, checksum]; absent ids have no file */
+const state = (files: Record<string, [boolean, string]>): FileState => ({
+  file: (r) => (files[r] === undefined ? undefined : { path: `${r}_x.sql`, applied: files[r]![0] }),
+  checksum: (r) => files[r]![1],
+});
+
+describe("compareApplied", () => {
+  const cases: { name: string; rows: StoredHistoryRow[]; files: Record<string, [boolean, string]>; allow?: string[]; expect: [string, string, boolean][] }[] = [
+    { name: "unchanged files are clean", rows: [row("a", "upgrade", "s1")], files: { a: [true, "s1"] }, expect: [] },
+    { name: "a changed applied file is reported", rows: [row("a", "upgrade", "s1")], files: { a: [true, "s2"] }, expect: [["a", "changed", false]] },
+    { name: "a revision no longer applied is not compared", rows: [row("a", "upgrade", "s1")], files: { a: [false, "s2"] }, expect: [] },
+    { name: "checksum unknown (baseline) is not compared", rows: [row("a", "baseline", null)], files: { a: [true, "s2"] }, expect: [] },
+    { name: "a vanished file that the history left applied is missing", rows: [row("a", "upgrade", "s1")], files: {}, expect: [["a", "missing", false]] },
+    { name: "a vanished file whose newest row took it away is not", rows: [row("a", "downgrade", "s1", [])], files: {}, expect: [] },
+    { name: "an acceptance row's checksum is the one compared", rows: [row("a", "accept", "s2", ["b"])], files: { a: [true, "s2"] }, expect: [] },
+    { name: "--allow-changed marks the problem allowed (prefix of 4+)", rows: [row("abcd1234", "upgrade", "s1")], files: { abcd1234: [true, "s2"] }, allow: ["abcd"], expect: [["abcd1234", "changed", true]] },
+    { name: "a too-short prefix does not allow", rows: [row("abcd1234", "upgrade", "s1")], files: { abcd1234: [true, "s2"] }, allow: ["ab"], expect: [["abcd1234", "changed", false]] },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const problems = compareApplied(c.rows, state(c.files), c.allow);
+      expect(problems.map((p) => [p.revision, p.problem, p.allowed])).toEqual(c.expect);
+    });
+  }
+
+  test("the error names the revision, the file, when and by whom, and both checksums", () => {
+    const problems = compareApplied([row("a", "upgrade", "1111111111119999")], state({ a: [true, "2222222222229999"] }));
+    const error = problemError(problems);
+    expect(error).toBeInstanceOf(AppliedRevisionChangedError);
+    expect(error?.exitCode).toBe(2);
+    expect(error?.message).toContain("revision a (a_x.sql) changed since it was applied 2026-12-07 10:04:11 UTC by deploy@web-1 (database user app)");
+    expect(error?.message).toContain("checksum then 111111111111, now 222222222222");
+    expect(error?.message).toContain("--allow-changed a");
+    expect(problemError(compareApplied([row("a", "upgrade", "1")], state({ a: [true, "2"] }), ["a"]))).toBeUndefined();
+  });
+});

@@ -57,6 +57,7 @@ describe("renderBundleModule", () => {
       initdbWasm: fixture("b.wasm", "i"),
       fsBundle: fixture("c.data", "d"),
       snapshot: fixture("d.tar.gz", "s"),
+      extensions: { pg_trgm: fixture("pg_trgm.tar.gz", "t"), "uuid-ossp": fixture("uuid-ossp.tar.gz", "u") },
     };
     const bundle = await loadGenerated({ ...base, pglite });
     expect(bundle?.pglite).toEqual(pglite);

@@ -63,6 +63,7 @@ const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["RETORT_DATABASE_URL", "database URL when --url is not given"],
   ["DATABASE_URL", "database URL when neither --url nor RETORT_DATABASE_URL is given"],
   ["RETORT_CONFIG", "path of retort.toml when -c is not given"],
+  ["RETORT_CACHE_DIR", "the snapshot cache directory (else cache_dir in retort.toml, else .retort/cache)"],
   ["NO_COLOR", "no colours in logs"],
 ];
 

@@ -216,3 +216,26 @@ export async function runFleetDiff(ctx: CliContext): Promise<void> {
   );
   finish(ctx, "diff", [], outcomes, "differ from their revision history or could not be compared");
 }
+
+/**
+ * `validate` over a fleet: each target's (or tenant's) applied revisions
+ * against the files; a target with a changed or missing file is a failed
+ * target (exit 1) whose error names the revisions.
+ */
+export async function runFleetValidate(ctx: CliContext): Promise<void> {
+  const { validate } = await import("../commands/validate.ts");
+  const { describeProblem } = await import("../history/compare.ts");
+  const graph = await ctx.graph();
+  const revisions = await ctx.revisionMap();
+  const { versionTable, versionTableSchema } = ctx.versionTable();
+  const outcomes = await runWithProgress(
+    ctx,
+    async (engine, target) => {
+      const result = await validate({ url: target.url, engine, graph, revisions, versionTable, versionTableSchema: target.schema ?? versionTableSchema, historyTable: ctx.historyTable() });
+      if (!result.ok) throw new DifferencesFound(result.details.map(describeProblem).join("; "));
+      return { from: result.heads, to: result.heads, steps: [] };
+    },
+    true,
+  );
+  finish(ctx, "validate", [], outcomes, "applied revisions whose files changed or are missing, or could not be read");
+}

@@ -4,6 +4,7 @@
  * the adoption baseline and --allow-changed acceptances. Pure apart from
  * reading the OS user and host name once.
  */
+import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { TOOL_VERSION } from "../cli/version.ts";
 import type { ChecksumProblem } from "./compare.ts";
@@ -23,12 +24,29 @@ export function newInvocation(offline = false): Invocation {
 }
 
 function osUser(): string | null {
+  const fromEnv = process.env.USER || process.env.LOGNAME || null;
   try {
-    return userInfo().username;
+    const info = userInfo();
+    // Bun answers "unknown" where $USER is unset: look the uid up in /etc/passwd as libc would
+    if (info.username !== "" && info.username !== "unknown") return info.username;
+    return fromEnv ?? passwdName(info.uid) ?? info.username;
   } catch {
     // no passwd entry for the uid (containers)
-    return process.env.USER ?? process.env.LOGNAME ?? null;
+    return fromEnv;
   }
+}
+
+/** The login name of `uid` in /etc/passwd, if there is one. */
+function passwdName(uid: number): string | null {
+  try {
+    for (const line of readFileSync("/etc/passwd", "utf8").split("\n")) {
+      const [name, , id] = line.split(":");
+      if (name && id === String(uid)) return name;
+    }
+  } catch {
+    // no /etc/passwd (Windows, minimal containers)
+  }
+  return null;
 }
 
 function safeHostname(): string | null {

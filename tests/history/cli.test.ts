@@ -5,7 +5,6 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { TOOL_VERSION } from "../../src/cli/version.ts";
 import { openEngine } from "../../src/drivers/open.ts";
@@ -71,7 +70,8 @@ describe(`log, validate, current -v and --allow-changed through the CLI (${pg ? 
     const log = await cli("log");
     expect(log.code).toBe(0);
     const lines = log.stdout.trim().split("\n");
-    const who = `${userInfo().username}@`;
+    // the login name as the system knows it (Bun's os.userInfo() says "unknown" when $USER is unset)
+    const who = `${Bun.spawnSync(["id", "-un"]).stdout.toString().trim()}@`;
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  upgrade  ${B} -> ${C}  \\d+(\\.\\d)? ms  ok  ${who}\\S+  retort ${TOOL_VERSION.replaceAll(".", "\\.")}$`));
     expect(lines[2]).toContain(`  upgrade  <base> -> ${A}  `);

@@ -3,7 +3,6 @@
  * failures, changed files, adoption, --sql scripts and concurrent deployers.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { userInfo } from "node:os";
 import { TOOL_VERSION } from "../../src/cli/version.ts";
 import { downgrade } from "../../src/commands/downgrade.ts";
 import { stamp } from "../../src/commands/stamp.ts";
@@ -19,6 +18,9 @@ import type { LoadedRevision } from "../../src/revisions/types.ts";
 import { readHeads } from "../../src/runtime/version-table.ts";
 import { sqlRev } from "../runtime/fixtures.ts";
 import { engineKinds, openTestEngine, type TestEngine } from "../runtime/engines.ts";
+
+/** The login name as the system knows it (Bun's os.userInfo() says "unknown" when $USER is unset). */
+const LOGIN = Bun.spawnSync(["id", "-un"]).stdout.toString().trim();
 
 const A = "aaaa00000001";
 const B = "bbbb00000002";
@@ -76,7 +78,7 @@ for (const kind of engineKinds) {
         for (const [i, row] of rows.entries()) expect(row.checksum).toBe(await revisionChecksum(revs[i]!));
         expect(new Set(rows.map((r) => r.runId)).size).toBe(1);
         const first = rows[0]!;
-        expect(first.osUser).toBe(userInfo().username);
+        expect(first.osUser).toBe(LOGIN);
         expect(first.host).not.toBeNull();
         expect(first.retortVersion).toBe(TOOL_VERSION);
         expect(first.dbUser).toBe(kind === "postgres" ? "postgres" : "postgres");
@@ -141,7 +143,7 @@ for (const kind of engineKinds) {
       const message = (error as AppliedRevisionChangedError).message;
       expect((error as AppliedRevisionChangedError).exitCode).toBe(2);
       expect(message).toContain(`revision ${B} (${original.path}) changed since it was applied`);
-      expect(message).toContain(`by ${userInfo().username}@`);
+      expect(message).toContain(`by ${LOGIN}@`);
       expect(message).toContain(`checksum then ${(await revisionChecksum(original)).slice(0, 12)}, now ${(await revisionChecksum(changed)).slice(0, 12)}`);
       expect(await s.heads()).toEqual([C]);
       const found = await validate(s.options(chain({ [B]: changed })));

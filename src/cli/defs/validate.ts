@@ -10,6 +10,8 @@ export default defineCommand({
   args: {},
   async run({ data }) {
     const ctx = data as CliContext;
+    const fleet = await import("../fleet.ts");
+    if (fleet.isFleet(ctx)) return fleet.runFleetValidate(ctx);
     const result = await validate({
       ...ctx.databaseReadOptions(),
       graph: await ctx.graph(),

@@ -1,0 +1,40 @@
+/** `validate` over several databases: one whose applied file changed fails (exit 1) and is named; the others pass. */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, tempDir } from "../helpers/cli.ts";
+import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
+
+const available = await postgresAvailable();
+
+function revision(dir: string, id: string, parent: string, up: string): void {
+  writeFileSync(join(dir, `${id}_r.sql`), `-- Revision ID: ${id}\n-- Revises: ${parent}\n-- Message: ${id}\n\n-- migrate:upgrade\n${up}\n\n-- migrate:downgrade\nSELECT 1;\n`);
+}
+
+describe.if(available)("validate over a fleet", () => {
+  const dbs: TempDatabase[] = [];
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) dbs.push(await createTempDatabase("retort_fleet_validate"));
+  });
+  afterAll(async () => {
+    for (const db of dbs) await db.drop();
+  });
+
+  test("a target whose applied file changed fails with exit 1 and names the revision; a comment-only edit passes", async () => {
+    const cwd = tempDir("fleet-validate-");
+    const dir = join(cwd, "versions");
+    mkdirSync(dir);
+    revision(dir, "aaaa00000001", "", "CREATE TABLE t (id int);");
+    const urls = dbs.flatMap((db) => ["--url", db.url]);
+    expect((await runCli(["upgrade", "head", "--dir", "versions", ...urls, "--no-lint"], { cwd })).code).toBe(0);
+    revision(dir, "aaaa00000001", "", "-- a comment\nCREATE TABLE t (id int);");
+    const clean = await runCli(["validate", "--dir", "versions", ...urls], { cwd });
+    expect({ code: clean.code, stderr: clean.stderr }).toMatchObject({ code: 0 });
+    revision(dir, "aaaa00000001", "", "CREATE TABLE t (id bigint);");
+    const changed = await runCli(["validate", "--dir", "versions", ...urls, "--json"], { cwd });
+    expect(changed.code).toBe(1);
+    const doc = JSON.parse(changed.stdout) as { targets: { status: string; error: { message: string } | null }[] };
+    expect(doc.targets.map((t) => t.status)).toEqual(["failed", "failed"]);
+    for (const t of doc.targets) expect(t.error?.message).toContain("aaaa00000001");
+  }, 60_000);
+});

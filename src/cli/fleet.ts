@@ -18,6 +18,7 @@ import type { MigrateResult } from "../runtime/migrate.ts";
 import type { Engine } from "../drivers/engine.ts";
 import type { MigrationCommandOptions } from "../commands/shared-db.ts";
 import type { CliContext } from "./context.ts";
+import type { LintLevel } from "../config/config.ts";
 
 /** Whether the command line asks for a fleet run rather than the one-database run. */
 export function isFleet(ctx: CliContext): boolean {
@@ -238,4 +239,38 @@ export async function runFleetValidate(ctx: CliContext): Promise<void> {
     true,
   );
   finish(ctx, "validate", [], outcomes, "applied revisions whose files changed or are missing, or could not be read");
+}
+
+/**
+ * `lint` over a fleet: each target's heads are read (read-only), the
+ * revisions pending anywhere are linted once, and a target fails (exit 1)
+ * when one of its own pending revisions has an error-level finding. The
+ * findings print once, as `retort lint` prints them, before the table.
+ */
+export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<string, LintLevel>>): Promise<void> {
+  const { lint } = await import("../commands/lint.ts");
+  const { lintText } = await import("../lint/format.ts");
+  const graph = await ctx.graph();
+  const revisions = await ctx.revisions();
+  const { versionTable, versionTableSchema } = ctx.versionTable();
+  const read = await runWithProgress(
+    ctx,
+    async (engine, target) => {
+      const result = await current({ url: target.url, engine, graph, versionTable, versionTableSchema: target.schema ?? versionTableSchema });
+      return { from: result.heads, to: result.heads, steps: [] };
+    },
+    true,
+  );
+  const pending = new Map(read.map((o) => [o, o.status === "ok" ? planUpgrade(graph, o.from, "heads").map((s) => s.revision) : []]));
+  const ids = [...new Set([...pending.values()].flat())];
+  const report = ids.length === 0 ? null : await lint({ revisions, graph, ids, levels });
+  if (report !== null) ctx.log.info(lintText(report).trimEnd());
+  const outcomes = read.map((o): TargetOutcome => {
+    const errors = report?.findings.filter((f) => f.severity === "error" && pending.get(o)!.includes(f.revision)) ?? [];
+    if (errors.length === 0) return o;
+    const revisionsWithErrors = [...new Set(errors.map((f) => f.revision))];
+    const message = `${errors.length} error-level lint finding(s) in its pending revision(s) ${revisionsWithErrors.join(", ")} (${[...new Set(errors.map((f) => f.rule))].join(", ")})`;
+    return { ...o, status: "failed", error: { kind: "LintErrorsFound", message, exitCode: ExitCode.failed } };
+  });
+  finish(ctx, "lint", [], outcomes, "have error-level lint findings in their pending revisions, or could not be read");
 }

@@ -38,3 +38,30 @@ describe.if(available)("validate over a fleet", () => {
     for (const t of doc.targets) expect(t.error?.message).toContain("aaaa00000001");
   }, 60_000);
 });
+
+describe.if(available)("lint over a fleet", () => {
+  const dbs: TempDatabase[] = [];
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) dbs.push(await createTempDatabase("retort_fleet_lint"));
+  });
+  afterAll(async () => {
+    for (const db of dbs) await db.drop();
+  });
+
+  test("each target is judged by its own pending revisions: an index without CONCURRENTLY on an existing table fails the target behind it", async () => {
+    const cwd = tempDir("fleet-lint-");
+    const dir = join(cwd, "versions");
+    mkdirSync(dir);
+    revision(dir, "aaaa00000001", "", "CREATE TABLE items (id bigint PRIMARY KEY, name text);");
+    revision(dir, "bbbb00000002", "aaaa00000001", "CREATE INDEX items_name_idx ON items (name);");
+    // the first database is at head already; the second still has the index to build
+    expect((await runCli(["upgrade", "head", "--dir", "versions", "--url", dbs[0]!.url, "--no-lint"], { cwd })).code).toBe(0);
+    expect((await runCli(["upgrade", "aaaa00000001", "--dir", "versions", "--url", dbs[1]!.url, "--no-lint"], { cwd })).code).toBe(0);
+    const run = await runCli(["lint", "--dir", "versions", "--url", dbs[0]!.url, "--url", dbs[1]!.url, "--json"], { cwd });
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout) as { targets: { status: string; error: { message: string } | null }[] };
+    expect(doc.targets.map((t) => t.status)).toEqual(["ok", "failed"]);
+    expect(doc.targets[1]!.error?.message).toContain("bbbb00000002");
+    expect(run.stderr).toContain("require-concurrent-index-creation");
+  }, 60_000);
+});

@@ -21,6 +21,11 @@ export default defineCommand({
     if (format !== "text" && format !== "github") throw new UsageError(`--format takes text or github, got '${format}'`);
     if (args.all && range !== undefined) throw new UsageError("lint takes either --all or a revision/range, not both");
     const levels = checkLintConfig(ctx.config().path, ctx.config().lint);
+    const fleet = await import("../fleet.ts");
+    if (fleet.isFleet(ctx)) {
+      if (args.all || range !== undefined) throw new UsageError("lint over several targets lints what is pending for each: it takes no --all or revision range");
+      return fleet.runFleetLint(ctx, levels);
+    }
     const revisions = await ctx.revisions();
     const graph = await ctx.graph();
     const report = await lint({

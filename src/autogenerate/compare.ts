@@ -87,7 +87,6 @@ function lazyEngine(open: () => Promise<Engine>): Engine {
     displayUrl: "pglite:memory (cached)",
     execute: async (sql, params) => (await open()).execute(sql, params),
     query: async <T extends Row = Row>(sql: string, params?: readonly unknown[]) => (await open()).query<T>(sql, params),
-    transaction: async (fn) => (await open()).transaction(fn),
     tryAdvisoryLock: async (key, timeoutMs) => (await open()).tryAdvisoryLock(key, timeoutMs),
     advisoryUnlock: async (key) => (await open()).advisoryUnlock(key),
     cancel: async () => (await open()).cancel(),

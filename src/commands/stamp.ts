@@ -33,6 +33,6 @@ export async function stamp(options: StampOptions): Promise<MigrateResult> {
     resolveInterrupted: true,
     startingHeads: from === null ? [] : resolveStartingHeads(options.graph, from),
     // with --purge the table is emptied first, so the stamp starts from no heads (and unknown rows are fine)
-    plan: (heads) => planStamp(options.graph, options.purge ? [] : heads, targets, { purge: false }),
+    plan: (heads) => planStamp(options.graph, options.purge ? [] : heads, targets),
   });
 }

@@ -102,32 +102,22 @@ export function planDowngrade(graph: RevisionGraph, currentHeads: readonly strin
  * lineage (moving them up or down onto it), or becomes a new branch head;
  * `base` / `label@base` delete the heads of that lineage. With several
  * targets the table ends at all of them (a target below another one adds no
- * row; Alembic can leave both, or drop one). With purge the table is emptied
- * first (one delete step per current row, known or not).
+ * row; Alembic can leave both, or drop one). `stamp --purge` empties the
+ * table before it plans (the runner's purge), so it plans from no heads.
  */
-export function planStamp(
-  graph: RevisionGraph,
-  currentHeads: readonly string[],
-  targets: readonly string[],
-  options: { purge: boolean },
-): PlannedStep[] {
+export function planStamp(graph: RevisionGraph, currentHeads: readonly string[], targets: readonly string[]): PlannedStep[] {
   const g = graph;
   const steps: PlannedStep[] = [];
-  let rows: VersionRows;
-  if (options.purge) {
-    for (const id of new Set(currentHeads)) {
-      steps.push({ direction: "down", run: null, revision: id, from: [id], to: [], message: "", versionChanges: [{ kind: "delete", version: id }] });
-    }
-    rows = new VersionRows(g, []);
-  } else {
-    rows = new VersionRows(g, currentHeads.map((id) => {
+  const rows = new VersionRows(
+    g,
+    currentHeads.map((id) => {
       const i = g.indexOf(id);
       if (i === undefined) {
         throw new ResolutionError(`Can't locate revision identified by '${id}', which the version table lists as current; use 'stamp --purge' to replace the table's rows`, id);
       }
       return i;
-    }));
-  }
+    }),
+  );
 
   const stampStep = (from: readonly number[], to: number | null, up: boolean): void => {
     const changes = rows.stamp(from, to);

@@ -19,8 +19,6 @@ export interface Engine {
   execute(sql: string, params?: readonly unknown[]): Promise<void>;
   /** run one statement and return its rows */
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
-  /** run fn inside BEGIN/COMMIT, rolling back if it throws; nested calls are not allowed */
-  transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** take a session-level advisory lock, waiting up to timeoutMs; false on timeout */
   tryAdvisoryLock(key: bigint, timeoutMs: number): Promise<boolean>;
   advisoryUnlock(key: bigint): Promise<void>;

@@ -10,7 +10,6 @@ import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
 import { RESULT_PARSERS } from "./pg-types.ts";
 import { claimDataDir } from "./pglite-dir.ts";
-import { sessionTransaction } from "./transaction.ts";
 
 /**
  * THE place a PGlite instance is constructed. `extra` is the seam for a
@@ -70,7 +69,6 @@ export async function openPglite(dataDir: string | null, displayUrl: string, opt
         throw fail(error, text);
       }
     },
-    transaction: sessionTransaction(run),
     // the directory lock already excludes every other process (pglite:memory is private to this one)
     async tryAdvisoryLock() {
       return true;

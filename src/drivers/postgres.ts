@@ -11,7 +11,6 @@ import { toRetortError } from "./errors.ts";
 import { connectionOptions, type ConnectionOptions } from "./pg-options.ts";
 import { NotPostgresError, sessionSockets } from "./pg-socket.ts";
 import { arrayParams, RESULT_PARSERS } from "./pg-types.ts";
-import { sessionTransaction } from "./transaction.ts";
 
 /** pg-types.ts's result parsers in postgres.js's `types` shape: parsers only, its parameter serializers stay. */
 function resultTypes(): Record<string, postgres.PostgresType> {
@@ -140,7 +139,6 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
       await run(text, arrayParams(params));
     },
     query: <T extends Row>(text: string, params?: readonly unknown[]) => run<T>(text, arrayParams(params)),
-    transaction: sessionTransaction(run),
     async tryAdvisoryLock(key, timeoutMs) {
       const [row] = await run<{ ok: boolean }>("select pg_try_advisory_lock($1::bigint) as ok", [key.toString()]);
       if (row?.ok === true) return true;

@@ -23,8 +23,16 @@ export async function modelOf(reader: TestDatabase, sql: string, path = "schema.
 /** Run a generated section as the runner would: in one transaction, or statement by statement when it must commit as it goes. */
 async function run(engine: Engine, sql: string, autocommit: boolean, label: string): Promise<void> {
   try {
-    if (!autocommit) await engine.transaction(() => engine.execute(sql));
-    else for (const s of splitStatements(sql)) await engine.execute(s.text);
+    if (!autocommit) {
+      await engine.execute("BEGIN");
+      try {
+        await engine.execute(sql);
+        await engine.execute("COMMIT");
+      } catch (error) {
+        await engine.execute("ROLLBACK").catch(() => {});
+        throw error;
+      }
+    } else for (const s of splitStatements(sql)) await engine.execute(s.text);
   } catch (error) {
     throw new Error(`${label} failed: ${error instanceof Error ? error.message : String(error)}\n--- SQL ---\n${sql}`);
   }

@@ -113,7 +113,7 @@ describe("on random graphs", () => {
         expect(after.size + down.length).toBe(applied.size);
       }
 
-      const stamped = replay(g, start, planStamp(g, start, [target], { purge: false }));
+      const stamped = replay(g, start, planStamp(g, start, [target]));
       expect(closure(g, stamped).has(target)).toBe(true);
       expect(stamped).toEqual(tips(g, closure(g, stamped)));
     }

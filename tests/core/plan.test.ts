@@ -60,7 +60,7 @@ describe("plans match Alembic's --sql output", () => {
   const g = graphOf(goldenProject);
   test.each(sqlGoldens.map(([cmd, from, to, expected]) => [`${cmd} --sql ${from}:${to}`, cmd, from, to, expected] as const))("%s", (_name, cmd, from, to, expected) => {
     const current = resolveStartingHeads(g, from);
-    const steps = cmd === "upgrade" ? planUpgrade(g, current, to) : cmd === "downgrade" ? planDowngrade(g, current, to) : planStamp(g, current, [to], { purge: false });
+    const steps = cmd === "upgrade" ? planUpgrade(g, current, to) : cmd === "downgrade" ? planDowngrade(g, current, to) : planStamp(g, current, [to]);
     expect(asSql(steps)).toEqual(expected);
   });
 });
@@ -241,51 +241,50 @@ describe("graphs Alembic crashes on are planned correctly", () => {
 
 describe("stamp", () => {
   const g = graphOf(goldenProject);
-  const cases: [string, string[], string[], string[], boolean][] = [
-    ["up a line updates the row", ["1a2b3c4d5e6f"], ["2b3c4d5e6f70"], ["2b3c4d5e6f70:1a2b3c4d5e6f>2b3c4d5e6f70"], false],
-    ["down to a branch point merges the rows above it", ["2b3c4d5e6f70", "3c4d5e6f7081"], ["0ee619f3516b"], ["0ee619f3516b:-2b3c4d5e6f70,3c4d5e6f7081>0ee619f3516b"], false],
-    ["a revision on no current branch is a new row", ["2b3c4d5e6f70"], ["3c4d5e6f7081"], ["3c4d5e6f7081:+3c4d5e6f7081"], false],
-    ["a revision that is already a row does nothing", ["2b3c4d5e6f70"], ["2b3c4d5e6f70"], [], false],
-    ["base deletes every row", ["2b3c4d5e6f70", "3c4d5e6f7081"], ["base"], ["2b3c4d5e6f70:-2b3c4d5e6f70", "3c4d5e6f7081:-3c4d5e6f7081"], false],
-    ["label@base deletes the rows on that branch's lineage only", ["2b3c4d5e6f70", "8192a3b4c5d6"], ["lookup@base"], ["8192a3b4c5d6:-8192a3b4c5d6"], false],
-    ["heads stamps every head", [], ["heads"], ["4d5e6f708192:+4d5e6f708192", "6f708192a3b4:+6f708192a3b4"], false],
-    ["several targets each find their rows", ["1a2b3c4d5e6f"], ["2b3c", "3c4d"], ["2b3c4d5e6f70:1a2b3c4d5e6f>2b3c4d5e6f70", "3c4d5e6f7081:+3c4d5e6f7081"], false],
-    ["a target below another target adds nothing", [], ["0ee6", "2b3c"], ["2b3c4d5e6f70:+2b3c4d5e6f70"], false],
-    ["the same target twice counts once", [], ["2b3c", "2b3c4d5e6f70"], ["2b3c4d5e6f70:+2b3c4d5e6f70"], false],
-    ["purge deletes every row first, known or not", ["2b3c4d5e6f70", "gone"], ["0ee6"], ["2b3c4d5e6f70:-2b3c4d5e6f70", "gone:-gone", "0ee619f3516b:+0ee619f3516b"], true],
+  const cases: [string, string[], string[], string[]][] = [
+    ["up a line updates the row", ["1a2b3c4d5e6f"], ["2b3c4d5e6f70"], ["2b3c4d5e6f70:1a2b3c4d5e6f>2b3c4d5e6f70"]],
+    ["down to a branch point merges the rows above it", ["2b3c4d5e6f70", "3c4d5e6f7081"], ["0ee619f3516b"], ["0ee619f3516b:-2b3c4d5e6f70,3c4d5e6f7081>0ee619f3516b"]],
+    ["a revision on no current branch is a new row", ["2b3c4d5e6f70"], ["3c4d5e6f7081"], ["3c4d5e6f7081:+3c4d5e6f7081"]],
+    ["a revision that is already a row does nothing", ["2b3c4d5e6f70"], ["2b3c4d5e6f70"], []],
+    ["base deletes every row", ["2b3c4d5e6f70", "3c4d5e6f7081"], ["base"], ["2b3c4d5e6f70:-2b3c4d5e6f70", "3c4d5e6f7081:-3c4d5e6f7081"]],
+    ["label@base deletes the rows on that branch's lineage only", ["2b3c4d5e6f70", "8192a3b4c5d6"], ["lookup@base"], ["8192a3b4c5d6:-8192a3b4c5d6"]],
+    ["heads stamps every head", [], ["heads"], ["4d5e6f708192:+4d5e6f708192", "6f708192a3b4:+6f708192a3b4"]],
+    ["several targets each find their rows", ["1a2b3c4d5e6f"], ["2b3c", "3c4d"], ["2b3c4d5e6f70:1a2b3c4d5e6f>2b3c4d5e6f70", "3c4d5e6f7081:+3c4d5e6f7081"]],
+    ["a target below another target adds nothing", [], ["0ee6", "2b3c"], ["2b3c4d5e6f70:+2b3c4d5e6f70"]],
+    ["the same target twice counts once", [], ["2b3c", "2b3c4d5e6f70"], ["2b3c4d5e6f70:+2b3c4d5e6f70"]],
   ];
-  test.each(cases)("%s", (_name, current, targets, expected, purge) => {
-    expect(brief(planStamp(g, current, targets, { purge }))).toEqual(expected);
+  test.each(cases)("%s", (_name, current, targets, expected) => {
+    expect(brief(planStamp(g, current, targets))).toEqual(expected);
   });
 
   test("stamp steps run nothing and log like Alembic's stamp_revision", () => {
-    expect(planStamp(g, ["4d5e6f708192"], ["0ee6"], { purge: false })).toEqual([
+    expect(planStamp(g, ["4d5e6f708192"], ["0ee6"])).toEqual([
       { direction: "down", run: null, revision: "0ee619f3516b", from: ["4d5e6f708192"], to: ["0ee619f3516b"], message: "", versionChanges: [{ kind: "update", from: "4d5e6f708192", to: "0ee619f3516b" }] },
     ]);
   });
 
   test("head with several heads asks for a single target or heads", () => {
-    const err = thrown(() => planStamp(g, [], ["head"], { purge: false }));
+    const err = thrown(() => planStamp(g, [], ["head"]));
     expect(err).toBeInstanceOf(MultipleHeadsError);
     expect(err.message).toBe("Multiple heads are present; please specify a single target revision (or 'heads' to stamp all of them): 4d5e6f708192, 6f708192a3b4, 8192a3b4c5d6");
   });
 
   for (const target of ["-1", "+1", "feat@-1"]) {
     test(`a target relative to the database (${target}) is refused instead of counted from the heads`, () => {
-      const err = thrown(() => planStamp(g, ["0ee619f3516b"], [target], { purge: false }));
+      const err = thrown(() => planStamp(g, ["0ee619f3516b"], [target]));
       expect(err).toBeInstanceOf(ResolutionError);
       expect(err.message).toContain(`Relative revision '${target}' is relative to the database's current revision`);
     });
   }
 
   test("base mixed with revisions is refused rather than ignored", () => {
-    const err = thrown(() => planStamp(g, [], ["base", "2b3c"], { purge: false }));
+    const err = thrown(() => planStamp(g, [], ["base", "2b3c"]));
     expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toBe("Cannot stamp 'base' together with revisions; run one stamp for the base target(s) and another for the revisions");
   });
 
   test("an unknown current row needs --purge", () => {
-    expect(thrown(() => planStamp(g, ["gone"], ["2b3c"], { purge: false })).message).toBe(
+    expect(thrown(() => planStamp(g, ["gone"], ["2b3c"])).message).toBe(
       "Can't locate revision identified by 'gone', which the version table lists as current; use 'stamp --purge' to replace the table's rows",
     );
   });

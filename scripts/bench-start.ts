@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 const ROOT = resolve(import.meta.dir, "..");
 const ADMIN_URL = process.env.RETORT_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PYTHON = "/usr/bin/python3";
-/** The project's chain (DESIGN.md), mirrored as empty Alembic revisions so Alembic can name the head. */
+/** The project's chain (README "The project's own chain"), mirrored as empty Alembic revisions so Alembic can name the head. */
 const CHAIN = [
   { id: "ffa7dce781be", down: null },
   { id: "dadf308f3867", down: "ffa7dce781be" },

@@ -1,9 +1,9 @@
 /**
- * Error classes that carry their data and DESIGN.md's exit code. Exactly one
+ * Error classes that carry their data and the README's exit code. Exactly one
  * place (src/cli/main.ts) turns them into a message and an exit status.
  */
 
-/** Exit codes from DESIGN.md. */
+/** Exit codes (README "Exit codes"). */
 export const ExitCode = {
   ok: 0,
   /** a migration or statement failed (rolled back), or check/diff found differences */

@@ -1,7 +1,7 @@
 /**
  * Argument normalisation before citty sees anything. citty takes the first
  * non-flag word as the subcommand and reads `downgrade -1` as a flag, and it
- * ignores unknown options; DESIGN.md wants global options in any position,
+ * ignores unknown options; the README promises global options in any position,
  * both `--x v` and `--x=v`, negative relative targets as arguments, and
  * unknown options rejected with exit 2. This module is pure.
  */

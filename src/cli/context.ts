@@ -136,7 +136,7 @@ export class CliContext {
     return new Map((await this.revisions()).map((r) => [r.id, r]));
   }
 
-  /** The database URL in DESIGN.md's order; the embedded default is announced once on stderr. */
+  /** The database URL in the README's resolution order; the embedded default is announced once on stderr. */
   databaseUrl(): string {
     this.urlCache ??= resolveDatabaseUrl({ flag: this.globals.url, configUrl: this.config().url }, (line) =>
       this.log.info(line),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 /**
  * The CLI entry and the only place that exits: parse argv, run one command,
- * turn any error into one line on stderr and DESIGN.md's exit code.
+ * turn any error into one line on stderr and the README's exit code.
  */
 import { runCommand, type ArgsDef, type CommandDef } from "citty";
 import { ExitCode, RetortError, UsageError } from "../errors.ts";

@@ -1,5 +1,5 @@
 /**
- * Database URLs: where one comes from (DESIGN.md's resolution order), what
+ * Database URLs: where one comes from (the README's resolution order), what
  * it names (PostgreSQL or PGlite), and how to show it without its password.
  * Pure apart from reading the environment object it is given.
  */
@@ -10,7 +10,7 @@ import { CONNECTION_KEYWORDS, parsePostgresUrl } from "./pg-url.ts";
 /** The database used when nothing names one. */
 export const DEFAULT_DATABASE_URL = "pglite:.retort/db";
 
-/** Where a resolved URL came from, in DESIGN.md's order. */
+/** Where a resolved URL came from, in the README's order. */
 export type UrlSource = "flag" | "RETORT_DATABASE_URL" | "DATABASE_URL" | "config" | "default";
 
 /** A URL to connect to and where it came from. */

@@ -1,5 +1,5 @@
 /**
- * The SQL revision form (DESIGN.md "Revision files"): a header of
+ * The SQL revision form (README "Revision files"): a header of
  * `-- Key: value` comment lines, then `-- migrate:upgrade` and optionally
  * `-- migrate:downgrade` sections. Pure: a function of (path, text), so
  * files on disk and files embedded in the binary parse the same way.

@@ -1,5 +1,5 @@
 /**
- * The TypeScript revision form (DESIGN.md "Revision files"): validate a
+ * The TypeScript revision form (README "Revision files"): validate a
  * module's exports into a LoadedRevision. Pure: the module namespace comes
  * from a dynamic import (ts-import.ts) or from the bundle of a compiled
  * binary, and both go through this one check.

@@ -52,7 +52,7 @@ export function revisionFileName(id: string, message: string, ext: "sql" | "ts",
   return `${id}_${revisionSlug(message, maxSlugLength)}.${ext}`;
 }
 
-/** `2026-02-11 14:05:09` in local time, as in DESIGN.md (Alembic's datetime.now() without microseconds). */
+/** `2026-02-11 14:05:09` in local time, as in the README's revision files (Alembic's datetime.now() without microseconds). */
 export function formatCreateDate(date: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`;
@@ -92,7 +92,7 @@ export function renderTsRevision(rev: NewTsRevision): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Header lines in DESIGN.md's order; optional ones only when they say something. */
+/** Header lines in the README's order; optional ones only when they say something. */
 function headerLines(rev: NewRevision): string[] {
   const lines = [`Revision ID: ${rev.id}`, `Revises: ${rev.downRevisions.join(", ")}`];
   if (rev.createDate !== null) lines.push(`Create Date: ${rev.createDate}`);

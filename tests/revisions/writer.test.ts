@@ -59,7 +59,7 @@ const BASE: NewSqlRevision = {
 };
 
 describe("renderSqlRevision", () => {
-  test("writes DESIGN.md's SQL form", () => {
+  test("writes the README's SQL form", () => {
     expect(renderSqlRevision({ ...BASE, upgradeSql: "INSERT INTO t VALUES (1);", downgradeSql: "DELETE FROM t;" })).toBe(
       [
         "-- Revision ID: 0ee619f3516b",

@@ -27,6 +27,11 @@ export interface ObjectFilterFlags {
 import type { CacheStore } from "../cache/store.ts";
 import { openCacheStore } from "../cache/location.ts";
 
+/** Write (or clear, with null) the one live line on stderr, in place. */
+function liveLine(text: string | null): void {
+  process.stderr.write(text === null ? "\r\x1b[K" : `\r\x1b[K${text}`);
+}
+
 /** The default revision directory when neither --dir nor retort.toml names one. */
 export const DEFAULT_REVISIONS_DIR = "migrations/versions";
 
@@ -193,6 +198,8 @@ export class CliContext {
       resolveInterrupted: flags.resolveInterrupted === true,
       log: (line) => this.log.info(line),
       debug: (line) => this.log.debug(line),
+      // a live "still running …" line only where someone watches a terminal
+      live: process.stderr.isTTY === true && !this.globals.quiet && !this.globals.json ? liveLine : undefined,
       signal: this.signal,
     };
   }

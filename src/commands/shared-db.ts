@@ -35,6 +35,8 @@ export interface MigrationCommandOptions {
   readonly log: (line: string) => void;
   /** stderr lines shown with --verbose only */
   readonly debug?: ((line: string) => void) | undefined;
+  /** a terminal's live line for a long step: text to show in place, null to clear it */
+  readonly live?: ((text: string | null) => void) | undefined;
   readonly engineOptions?: EngineOptions | undefined;
   /** an open engine to use instead of opening `url` (left open) */
   readonly engine?: Engine | undefined;

@@ -52,6 +52,8 @@ export interface MigrateOptions {
   readonly resolveInterrupted?: boolean | undefined;
   /** stderr lines: one per step, lock waits */
   readonly log: (line: string) => void;
+  /** a terminal's live line for a long step (text in place, null clears it) */
+  readonly live?: ((text: string | null) => void) | undefined;
   /** verbose-only stderr lines */
   readonly debug?: ((line: string) => void) | undefined;
   readonly engineOptions?: EngineOptions | undefined;
@@ -95,6 +97,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   if (signal?.aborted) throw interruptedBeforeStart(signal);
   const progress: RunProgress = { phase: "open", step: undefined };
   // a pglite:<dir> is locked as it opens, waiting up to the same timeout as the migration lock
+  if (options.engine === undefined) options.debug?.(`Opening ${url}`);
   const onPglite = options.engine === undefined ? parseDatabaseUrl(options.url).kind === "pglite" : options.engine.kind === "pglite";
   const engine =
     options.engine ??
@@ -180,6 +183,7 @@ function common(options: MigrateOptions) {
   return {
     revisions: options.revisions,
     log: options.log,
+    live: options.live,
     transactionPerMigration: options.transactionPerMigration === true,
     purge: options.purge === true,
     resolveInterrupted: options.resolveInterrupted === true,

@@ -49,6 +49,8 @@ export interface RunOptions {
   readonly afterFailure?: ((sql: string) => Promise<void>) | undefined;
   /** stop between statements when it fires (reason "SIGINT" or "SIGTERM"), roll back, throw InterruptedError */
   readonly signal?: AbortSignal | undefined;
+  /** a terminal's live line: text to show in place, null to clear it (absent: no live line) */
+  readonly live?: ((text: string | null) => void) | undefined;
   /** called as each step starts (online), so a run stopped from outside can name the revision */
   readonly onStep?: ((step: PlannedStep) => void) | undefined;
   /** clear the marker a killed `Transaction: false` revision left (stamp, --resolve-interrupted) instead of refusing to run */
@@ -159,6 +161,40 @@ export async function renderScript(options: RunOptions): Promise<RunResult & { s
   return { ...result, script: sink.text() };
 }
 
+/**
+ * The "Running …" line as a step starts, and on a terminal a live line
+ * ("still running …, 12 s") for a step that takes longer than a few seconds,
+ * cleared when it ends.
+ */
+class StepTicker {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly live: ((text: string | null) => void) | undefined,
+  ) {}
+  start(description: string): void {
+    this.stop();
+    this.log(`Running ${description}`);
+    if (this.live === undefined) return;
+    const started = performance.now();
+    const live = this.live;
+    this.timer = setInterval(() => {
+      const seconds = Math.round((performance.now() - started) / 1000);
+      if (seconds >= LIVE_AFTER_SECONDS) live(`still running ${description}: ${seconds} s`);
+    }, 1000);
+    this.timer.unref?.();
+  }
+  stop(): void {
+    if (this.timer === undefined) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.live?.(null);
+  }
+}
+
+/** Seconds a step runs before the live line shows. */
+const LIVE_AFTER_SECONDS = 3;
+
 /** Run the steps on the engine (the caller holds the migration lock and has read startingHeads under it). */
 export async function runOnline(engine: Engine, options: RunOptions): Promise<RunResult> {
   return runSteps(new OnlineSink(engine, options.signal), { ...options, afterFailure: (sql) => engine.execute(sql) });
@@ -182,6 +218,7 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
   let lastDone = performance.now();
   let lastTs = -1;
   const guard = guardProcess();
+  const ticker = new StepTicker(options.log, options.live);
   // history rows go out as one INSERT right before each COMMIT, in the transaction of the steps they describe
   const recorder = options.history === undefined ? undefined : new HistoryRecorder(options.history, sink.offline);
   const flushHistory = async () => {
@@ -233,6 +270,8 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
         committed = heads;
       }
       const queued = performance.now();
+      // Alembic's line before the step runs: online it starts once what was queued before it is done
+      if (!sink.offline) sink.whenDone(() => ticker.start(description));
       if (outside) await sink.markOutside(table, { revision: step.revision, description });
       if (target !== null) {
         const { script } = target;
@@ -254,7 +293,8 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
           const now = performance.now();
           const durationMs = now - Math.max(queued, lastDone);
           lastDone = now;
-          options.log(`Running ${description} (${formatDuration(durationMs)})`);
+          ticker.stop();
+          options.log(`Done ${shortDescription(step)} (${formatDuration(durationMs)})`);
           results.push(resultOf(step, durationMs));
           recorder?.succeeded(step, before, after, durationMs);
         });
@@ -296,6 +336,7 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
     }
     throw failure;
   } finally {
+    ticker.stop();
     guard.release();
   }
 }

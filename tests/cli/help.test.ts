@@ -150,3 +150,20 @@ describe("small things on the command line", () => {
     expect(shown.stdout).not.toContain("bbbb00000002 ");
   });
 });
+
+describe("output while it works", () => {
+  test("-v says which database it opens before the steps; each step says Running before and Done (with its duration) after", async () => {
+    const cwd = tempDir("works-");
+    const dir = `${cwd}/versions`;
+    await Bun.write(`${dir}/aaaa00000001_one.sql`, "-- Revision ID: aaaa00000001\n-- Revises:\n-- Message: one\n\n-- migrate:upgrade\nCREATE TABLE one (id int);\n\n-- migrate:downgrade\nDROP TABLE one;\n");
+    const run = await runCli(["upgrade", "head", "--dir", "versions", "--url", "pglite:memory", "-v", "--no-lint"], { cwd });
+    expect(run.code).toBe(0);
+    const lines = run.stderr.split("\n");
+    const opening = lines.findIndex((l) => l.includes("Opening pglite:memory"));
+    const running = lines.findIndex((l) => l.endsWith("Running upgrade  -> aaaa00000001, one"));
+    const done = lines.findIndex((l) => /Done upgrade {2}-> aaaa00000001 \(\d+(\.\d)? m?s\)$/.test(l));
+    expect(opening).toBeGreaterThanOrEqual(0);
+    expect(running).toBeGreaterThan(opening);
+    expect(done).toBeGreaterThan(running);
+  });
+});

@@ -47,8 +47,11 @@ for (const kind of engineKinds) {
       expect(pk?.name).toBe("alembic_version_pkc");
       expect(lines.map((l) => l.replace(/ \([\d.]+ m?s\)$/, ""))).toEqual([
         "Running upgrade  -> a1, rev a1",
+        "Done upgrade  -> a1",
         "Running upgrade a1 -> a2, rev a2",
+        "Done upgrade a1 -> a2",
         "Running upgrade a2 -> a3, rev a3",
+        "Done upgrade a2 -> a3",
       ]);
       expect(result.steps.map((s) => [s.kind, s.revision, s.durationMs >= 0])).toEqual([
         ["upgrade", "a1", true],
@@ -65,7 +68,8 @@ for (const kind of engineKinds) {
       expect(result.heads).toEqual([]);
       expect(await readHeads(t.engine, table)).toEqual([]);
       expect(await tables(schema)).toEqual(["alembic_version", "log"]);
-      expect(lines.at(-1)).toStartWith("Running downgrade a1 -> , rev a1 (");
+      expect(lines.at(-2)).toBe("Running downgrade a1 -> , rev a1");
+      expect(lines.at(-1)).toStartWith("Done downgrade a1 ->  (");
     });
 
     test("branches and a merge keep one version row per head", async () => {
@@ -85,7 +89,9 @@ for (const kind of engineKinds) {
       const mergeStep = step("up", merge, ["bl", "br"], ["bm"], [{ kind: "delete", version: "br" }, { kind: "update", from: "bl", to: "bm" }]);
       await runOnline(t.engine, { steps: [mergeStep], revisions, table, startingHeads: ["bl", "br"], log });
       expect(await readHeads(t.engine, table)).toEqual(["bm"]);
-      expect(lines.at(-1)).toStartWith("Running upgrade bl, br -> bm, rev bm (");
+      // Alembic's line as the step starts, then the duration when it ends
+      expect(lines.at(-2)).toBe("Running upgrade bl, br -> bm, rev bm");
+      expect(lines.at(-1)).toMatch(/^Done upgrade bl, br -> bm \(\d+(\.\d)? m?s\)$/);
       const unmerge = step("down", merge, ["bm"], ["bl", "br"], [{ kind: "update", from: "bm", to: "bl" }, { kind: "insert", version: "br" }]);
       await runOnline(t.engine, { steps: [unmerge], revisions, table, startingHeads: ["bm"], log });
       expect(await readHeads(t.engine, table)).toEqual(["bl", "br"]);
@@ -97,7 +103,8 @@ for (const kind of engineKinds) {
       const stamp = { ...step("up", five[2]!, [], ["a3"], [{ kind: "insert", version: "a3" }]), run: null };
       const result = await runOnline(t.engine, { steps: [stamp], revisions, table, startingHeads: [], log });
       expect(result.steps[0]?.kind).toBe("stamp");
-      expect(lines[0]).toStartWith("Running stamp_revision  -> a3 (");
+      expect(lines[0]).toBe("Running stamp_revision  -> a3");
+      expect(lines[1]).toStartWith("Done stamp_revision  -> a3 (");
       expect(await tables(schema)).toEqual(["alembic_version", "log"]);
       await t.engine.execute(`INSERT INTO ${schema}.alembic_version VALUES ('zz')`);
       const purge = { ...step("up", five[0]!, [], ["a1"], [{ kind: "insert", version: "a1" }]), run: null };

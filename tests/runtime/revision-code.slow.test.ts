@@ -102,7 +102,7 @@ for (const kind of kinds) {
       let seen = "";
       const reader = child.stderr.getReader();
       const deadline = Date.now() + 20_000;
-      while (!seen.includes("Running upgrade  -> aaaa00000001") && Date.now() < deadline) {
+      while (!seen.includes("Done upgrade  -> aaaa00000001") && Date.now() < deadline) {
         const { value, done } = await reader.read();
         if (done) break;
         seen += new TextDecoder().decode(value);

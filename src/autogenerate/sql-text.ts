@@ -1,29 +1,19 @@
 /**
  * Small helpers over SQL text that PostgreSQL printed: type names and
- * expressions. Pure.
+ * expressions, read with the one SQL lexer (src/runtime/split-sql.ts). Pure.
  */
+import { sqlTokenSpans } from "../runtime/split-sql.ts";
 
 /** Remove one pair of parentheses wrapping the whole expression: `(a * 2)` → `a * 2`, `(a) + (b)` unchanged. */
 export function unwrapParens(expression: string): string {
   const text = expression.trim();
   if (!text.startsWith("(") || !text.endsWith(")")) return text;
+  const tokens = sqlTokenSpans(text);
   let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote !== null) {
-      if (c === quote) {
-        if (text[i + 1] === quote) i++;
-        else quote = null;
-      }
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")") {
-      depth--;
-      if (depth === 0 && i < text.length - 1) return text;
-    }
+  for (const [n, { start, end }] of tokens.entries()) {
+    const token = text.slice(start, end);
+    if (token === "(") depth++;
+    else if (token === ")" && --depth === 0 && n < tokens.length - 1) return text;
   }
   return text.slice(1, -1);
 }
@@ -52,7 +42,6 @@ export function isSafeTypeChange(from: string, to: string): boolean {
 
 const SUBQUERY_START = /^\(\s*(SELECT|WITH|VALUES)\b/;
 const JOIN_LINE = /^\s+(?:(?:LEFT|RIGHT|FULL|CROSS|NATURAL|INNER)\s+)*(?:OUTER\s+)?JOIN\b/;
-const IDENT_CHAR = /[A-Za-z0-9_$"]/;
 
 /**
  * PostgreSQL 15 and older qualify every column of a single-relation view
@@ -66,31 +55,23 @@ const IDENT_CHAR = /[A-Za-z0-9_$"]/;
 export function unqualifySingleRelation(definition: string): string {
   const refname = singleFromItem(definition);
   if (refname === null) return definition;
-  const prefix = `${refname}.`;
+  const tokens = sqlTokenSpans(definition);
+  const text = (n: number) => (n >= 0 && n < tokens.length ? definition.slice(tokens[n]!.start, tokens[n]!.end) : "");
   let out = "";
-  let quote: string | null = null;
+  let copied = 0;
   const stack: boolean[] = []; // per open paren: does it start a sub-select?
-  for (let i = 0; i < definition.length; i++) {
-    const c = definition[i]!;
-    if (quote !== null) {
-      out += c;
-      if (c === quote) {
-        if (definition[i + 1] === quote) out += definition[++i];
-        else quote = null;
-      }
-      continue;
+  for (let n = 0; n < tokens.length; n++) {
+    const token = text(n);
+    if (token === "(") stack.push(SUBQUERY_START.test(definition.slice(tokens[n]!.start, tokens[n]!.start + 20)));
+    else if (token === ")") stack.pop();
+    else if (token === refname && text(n + 1) === "." && text(n + 2) !== "*" && text(n - 1) !== "." && !stack.includes(true)) {
+      // `name.` goes: copy up to it, continue after the dot
+      out += definition.slice(copied, tokens[n]!.start);
+      copied = tokens[n + 1]!.end;
+      n++;
     }
-    const inSubquery = stack.includes(true);
-    if (!inSubquery && definition.startsWith(prefix, i) && !IDENT_CHAR.test(definition[i - 1] ?? " ") && definition[i - 1] !== "." && definition[i + prefix.length] !== "*") {
-      i += prefix.length - 1;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "(") stack.push(SUBQUERY_START.test(definition.slice(i, i + 20)));
-    else if (c === ")") stack.pop();
-    out += c;
   }
-  return out;
+  return out + definition.slice(copied);
 }
 
 /** The refname of the only top-level FROM item of a pretty-printed view, or null when there are several (or none). */
@@ -127,16 +108,10 @@ function singleFromItem(definition: string): string | null {
 /** Index of the parenthesis closing the one at `open` (quotes skipped); the end of the text when unbalanced. */
 function closing(text: string, open: number): number {
   let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote !== null) {
-      if (c === quote) quote = text[i + 1] === quote ? (i++, quote) : null;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
+  for (const { start, end } of sqlTokenSpans(text.slice(open))) {
+    const token = text.slice(open + start, open + end);
+    if (token === "(") depth++;
+    else if (token === ")" && --depth === 0) return open + start;
   }
   return text.length - 1;
 }

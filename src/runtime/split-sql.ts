@@ -1,7 +1,9 @@
 /**
- * A small PostgreSQL lexer that cuts a script into statements at top-level
- * semicolons, skipping quotes ('', E'', "", $tag$), comments (--, nested
- * block comments) and BEGIN ATOMIC bodies. Offsets let an error position
+ * retort's one SQL lexer: tokens (quotes '', E'', B'', U&'', "", $tag$,
+ * parameters $1, non-ASCII identifiers; comments -- and nested block
+ * comments skipped) for splitting scripts into statements at top-level
+ * semicolons (BEGIN ATOMIC bodies kept whole), revision checksums, inlining
+ * parameters and reading printed expressions. Offsets let an error position
  * from the server be mapped back to a statement and a line. Pure.
  */
 
@@ -64,6 +66,9 @@ export function splitStatements(sql: string): SqlStatement[] {
   }
 }
 
+/** A character that continues an identifier. */
+const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
+
 /**
  * Index just past the token at `at` (which is not blank and not a comment):
  * a quoted string (with its E/B/X/N prefix), a quoted identifier, a
@@ -73,18 +78,22 @@ function lexTokenEnd(text: string, at: number): number {
   const c = text[at] as string;
   if (c === "'") {
     // E'...' (the E right before, not part of a longer word) lets a backslash escape the quote
-    const escapes = /[eE]/.test(text[at - 1] ?? "") && !/[A-Za-z0-9_$]/.test(text[at - 2] ?? " ");
+    const escapes = /[eE]/.test(text[at - 1] ?? "") && !IDENT_CHAR.test(text[at - 2] ?? " ");
     return skipQuoted(text, at, "'", escapes);
   }
   if (c === '"') return skipQuoted(text, at, '"', false);
-  if (c === "$" && !/[A-Za-z0-9_]/.test(text[at - 1] ?? " ")) {
-    const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(at, at + 64));
+  if (c === "$" && !IDENT_CHAR.test(text[at - 1] ?? " ")) {
+    const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(at, at + 64));
     if (tag) {
       const close = text.indexOf(tag[0], at + tag[0].length);
       return close < 0 ? text.length : close + tag[0].length;
     }
+    // a parameter placeholder: $1
+    const param = /^\$\d+/.exec(text.slice(at, at + 32));
+    if (param) return at + param[0].length;
   }
-  const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(at, at + 64))?.[0];
+  // identifiers may hold non-ASCII letters and, after the first character, digits and $ (so a$1 is one name)
+  const word = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/.exec(text.slice(at, at + 256))?.[0];
   if (word !== undefined) {
     // a string prefix belongs to its string: E'a' is one token, E 'a' two
     if (word.length === 1 && text[at + 1] === "'" && /[eEbBxXnN]/.test(word)) return lexTokenEnd(text, at + 1);
@@ -121,7 +130,12 @@ function commentEnd(sql: string, at: number): number {
  * only in formatting (the revision checksum is built on this).
  */
 export function sqlTokens(sql: string): string[] {
-  const tokens: string[] = [];
+  return sqlTokenSpans(sql).map(({ start, end }) => sql.slice(start, end));
+}
+
+/** Where each token of `sql` starts and ends (comments and whitespace skipped): the one lexer's view, for callers that rewrite tokens in place. */
+export function sqlTokenSpans(sql: string): { start: number; end: number }[] {
+  const tokens: { start: number; end: number }[] = [];
   let i = 0;
   while (i < sql.length) {
     const afterComment = commentEnd(sql, i);
@@ -134,7 +148,7 @@ export function sqlTokens(sql: string): string[] {
       continue;
     }
     const end = lexTokenEnd(sql, i);
-    tokens.push(sql.slice(i, end));
+    tokens.push({ start: i, end });
     i = end;
   }
   return tokens;

@@ -23,6 +23,9 @@ describe("inlineParams", () => {
     ["writes strings with backslashes as E''", "SELECT $1", ["a\\b"], "SELECT E'a\\\\b'"],
     ["writes arrays and JSON", "SELECT $1, $2", [["a", "b"], { k: 1 }], `SELECT '{"a","b"}', '{"k":1}'`],
     ["leaves SQL without placeholders alone", "SELECT 1", [], "SELECT 1"],
+    ["does not take é$1 (a non-ASCII identifier) for a placeholder", "SELECT é$1, $1 FROM t", [1], "SELECT é$1, 1 FROM t"],
+    ["leaves $1 inside a U&'' string", "SELECT U&'$1', $1", [1], "SELECT U&'$1', 1"],
+    ["leaves $1 inside a B'' or X'' string", "SELECT B'$1', X'$1', $1", [1], "SELECT B'$1', X'$1', 1"],
   ];
   test.each(cases)("%s", (_name, sql, params, expected) => {
     expect(inlineParams(sql, params)).toBe(expected);

@@ -21,19 +21,14 @@ import { introspect, modelFromCatalog, type IntrospectOptions } from "./introspe
 import { reconcile } from "./reconcile.ts";
 import type { SchemaModel } from "./model.ts";
 import { openScratch } from "./scratch.ts";
+import type { VersionTableOptions } from "../runtime/version-table.ts";
+export type { VersionTableOptions } from "../runtime/version-table.ts";
 import { extensionsIn, revisionTexts } from "../drivers/pglite-extensions.ts";
 import { loadSchemaFiles, type SchemaFile } from "./schema-source.ts";
 
 /** Milliseconds spent per phase, for -v output and the benchmark. */
 export type Timings = Record<string, number>;
 
-/** Names the version table; it is never part of a model. */
-export interface VersionTableOptions {
-  readonly versionTable?: string | undefined;
-  readonly versionTableSchema?: string | null | undefined;
-  /** the history table beside it (history_table / --history-table), also left out */
-  readonly historyTable?: string | undefined;
-}
 
 /** Run `fn` and add its wall time to `timings[name]`. */
 export async function timed<T>(timings: Timings, name: string, fn: () => Promise<T>): Promise<T> {

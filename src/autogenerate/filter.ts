@@ -13,6 +13,7 @@
 import { DEFAULT_HISTORY_TABLE } from "../history/table.ts";
 import { UsageError } from "../errors.ts";
 import type { SchemaModel } from "./model.ts";
+import type { VersionTableOptions } from "../runtime/version-table.ts";
 
 /** The patterns of one comparison: an object is compared when some include matches it (or there are none) and no exclude does. */
 export interface ObjectFilter {
@@ -114,7 +115,7 @@ export const HISTORY_TABLE = DEFAULT_HISTORY_TABLE;
  */
 export function withBookkeeping(
   filter: ObjectFilter,
-  versionTable: { readonly versionTable?: string | undefined; readonly versionTableSchema?: string | null | undefined; readonly historyTable?: string | undefined },
+  versionTable: VersionTableOptions,
 ): ObjectFilter {
   const table = versionTable.versionTable ?? "alembic_version";
   const schema = versionTable.versionTableSchema;

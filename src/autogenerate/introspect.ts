@@ -9,6 +9,7 @@ import { qualify } from "../ops/quote.ts";
 import { assembleModel, type CatalogRows } from "./assemble.ts";
 import { catalogQuery } from "./catalog-queries.ts";
 import type { SchemaModel } from "./model.ts";
+import type { VersionTableOptions } from "../runtime/version-table.ts";
 
 /** The one thing introspection needs from an engine. */
 export interface Queryable {
@@ -16,13 +17,7 @@ export interface Queryable {
 }
 
 /** Which tables are retort's own, so they are left out: the version table (Alembic's alembic_version by default) and the history table beside it. */
-export interface IntrospectOptions {
-  readonly versionTable?: string | undefined;
-  /** the history table, in the version table's schema (default retort_history) */
-  readonly historyTable?: string | undefined;
-  /** null/undefined: the table as found on the search_path */
-  readonly versionTableSchema?: string | null | undefined;
-}
+export type IntrospectOptions = VersionTableOptions;
 
 /** Read the schema of the database behind `db`. */
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaModel> {

@@ -19,24 +19,23 @@ import { revisionContent } from "./content.ts";
 import { buildEntry, type Snapshot } from "./entry.ts";
 import { CACHE_FORMAT, databaseKey, revisionKeys } from "./key.ts";
 import type { CacheStore } from "./store.ts";
+import type { VersionTableOptions } from "../runtime/version-table.ts";
 
 export type { Snapshot } from "./entry.ts";
 
 /** A revision history ready for cache look-ups: graph, contents and per-revision keys, computed once. */
-export interface CacheHistory {
+export interface CacheHistory extends VersionTableOptions {
   readonly graph: RevisionGraph;
   readonly revisions: ReadonlyMap<string, LoadedRevision>;
   readonly contents: readonly string[];
   readonly keys: readonly string[];
-  readonly versionTable?: string | undefined;
-  readonly versionTableSchema?: string | null | undefined;
 }
 
 /** Index a revision list (file-name order, as loaded) for the cache. */
 export function cacheHistory(
   graph: RevisionGraph,
   revisions: readonly LoadedRevision[],
-  table: { versionTable?: string | undefined; versionTableSchema?: string | null | undefined } = {},
+  table: VersionTableOptions = {},
 ): CacheHistory {
   const byId = new Map(revisions.map((r) => [r.id, r]));
   const contents = graph.revisions.map((meta) => revisionContent(byId.get(meta.id)!));

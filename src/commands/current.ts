@@ -11,20 +11,17 @@ import { readHistory } from "../history/table.ts";
 import { currentHeads } from "../runtime/migrate.ts";
 import { readHeads } from "../runtime/version-table.ts";
 import { historyTables, readDatabase } from "./history-db.ts";
+import type { VersionTableOptions } from "../runtime/version-table.ts";
 
 /** Options of current (and of history -i, which needs the same heads). */
-export interface CurrentOptions {
+export interface CurrentOptions extends VersionTableOptions {
   readonly url: string;
-  readonly versionTable?: string | undefined;
-  readonly versionTableSchema?: string | null | undefined;
   /** when given, each row says whether it is a head of the graph and whether the graph knows it */
   readonly graph?: RevisionGraph | undefined;
   readonly engineOptions?: EngineOptions | undefined;
   readonly engine?: Engine | undefined;
   /** also read the history table: each entry says when and by whom it was applied */
   readonly withHistory?: boolean | undefined;
-  /** history_table / --history-table */
-  readonly historyTable?: string | undefined;
   /** stderr notes (a pglite:<dir> that holds no database) */
   readonly log?: ((line: string) => void) | undefined;
 }

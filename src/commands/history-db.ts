@@ -8,14 +8,11 @@ import type { Engine, EngineOptions } from "../drivers/engine.ts";
 import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
 import { historyTableName } from "../history/table.ts";
 import { versionTableName, type VersionTableName } from "../runtime/version-table.ts";
+import type { VersionTableOptions } from "../runtime/version-table.ts";
 
 /** Where the history is read from. */
-export interface HistoryReadOptions {
+export interface HistoryReadOptions extends VersionTableOptions {
   readonly url: string;
-  readonly versionTable?: string | undefined;
-  readonly versionTableSchema?: string | null | undefined;
-  /** history_table / --history-table (default retort_history) */
-  readonly historyTable?: string | undefined;
   readonly engineOptions?: EngineOptions | undefined;
   /** an open engine to use instead of opening `url` (left open) */
   readonly engine?: Engine | undefined;

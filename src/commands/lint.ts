@@ -18,9 +18,10 @@ import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
 import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
 import { readHeads, versionTableName } from "../runtime/version-table.ts";
 import { parseDatabaseUrl } from "../config/url.ts";
+import type { VersionTableOptions } from "../runtime/version-table.ts";
 
 /** Options of lint. */
-export interface LintOptions {
+export interface LintOptions extends VersionTableOptions {
   readonly revisions: readonly LoadedRevision[];
   readonly graph: RevisionGraph;
   /** REV or from:to; absent: pending (or all) */
@@ -28,8 +29,6 @@ export interface LintOptions {
   readonly all?: boolean | undefined;
   /** the database whose pending revisions are linted by default (it is only read, and never created) */
   readonly url?: string | undefined;
-  readonly versionTable?: string | undefined;
-  readonly versionTableSchema?: string | null | undefined;
   /** `[lint]` levels, checked (src/lint/policy.ts checkLintConfig) */
   readonly levels?: Readonly<Record<string, LintLevel>> | undefined;
   /** exactly these revisions (upgrade's pending ones), instead of range/all/url */
@@ -115,10 +114,8 @@ export async function lintBeforeUpgrade(options: LintOptions & {
 }
 
 /** The heads and catalog of the database at `url` (read-only; a pglite directory that does not exist is an empty database at base). */
-async function readLive(options: {
+async function readLive(options: VersionTableOptions & {
   url: string;
-  versionTable?: string | undefined;
-  versionTableSchema?: string | null | undefined;
   lockTimeoutSeconds?: number | undefined;
   warn: (line: string) => void;
 }): Promise<{ heads: string[]; catalog: Catalog }> {

@@ -8,23 +8,18 @@ import { redactUrl } from "../config/url.ts";
 import { UsageError } from "../errors.ts";
 import { currentHeads, type MigrateResult } from "../runtime/migrate.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
+import type { VersionTableOptions } from "../runtime/version-table.ts";
 
 /** What every migrating command needs, resolved by the CLI (or a program using retort). */
-export interface MigrationCommandOptions {
+export interface MigrationCommandOptions extends VersionTableOptions {
   /** the resolved database URL (--url, env, retort.toml or the default); never printed unredacted */
   readonly url: string;
   readonly graph: RevisionGraph;
   readonly revisions: ReadonlyMap<string, LoadedRevision>;
-  /** version_table (default alembic_version) */
-  readonly versionTable?: string | undefined;
-  /** version_table_schema (default: none, the search_path decides) */
-  readonly versionTableSchema?: string | null | undefined;
   /** --sql: return the script instead of connecting */
   readonly sql?: boolean | undefined;
   /** transaction_per_migration / --transaction-per-migration */
   readonly transactionPerMigration?: boolean | undefined;
-  /** history_table / --history-table (default retort_history) */
-  readonly historyTable?: string | undefined;
   /** --allow-changed (upgrade, downgrade): applied revisions whose changed or vanished file is accepted */
   readonly allowChanged?: readonly string[] | undefined;
   /** --lock-timeout in seconds (default 60) */

@@ -18,18 +18,17 @@ import { acquireMigrationLock } from "./lock.ts";
 import { renderScript, runOnline, validateSteps, type StepResult } from "./runner.ts";
 import { explainStop, interruptedBeforeStart, type RunProgress } from "./stopped.ts";
 import { readHeads, versionTableName } from "./version-table.ts";
+import type { VersionTableOptions } from "./version-table.ts";
 
 export { DEFAULT_LOCK_TIMEOUT_SECONDS } from "../drivers/engine.ts";
 
 /** Everything a migration run needs; commands fill it from their own options. */
-export interface MigrateOptions {
+export interface MigrateOptions extends VersionTableOptions {
   /** the resolved database URL (may carry a password; it is never printed) */
   readonly url: string;
   readonly revisions: ReadonlyMap<string, LoadedRevision>;
   /** the steps to run given the heads in the version table (called once, under the lock) */
   readonly plan: (currentHeads: readonly string[]) => readonly PlannedStep[];
-  readonly versionTable?: string | undefined;
-  readonly versionTableSchema?: string | null | undefined;
   /** --sql: render the script instead of connecting */
   readonly sql?: boolean | undefined;
   /** --sql with `from:to`: the heads the script starts from (default: none) */
@@ -40,8 +39,6 @@ export interface MigrateOptions {
   readonly purge?: boolean | undefined;
   /** the graph (built from `revisions` when absent): which applied revisions the pre-run check compares */
   readonly graph?: RevisionGraph | undefined;
-  /** history_table / --history-table (default retort_history) */
-  readonly historyTable?: string | undefined;
   /** false: write no history rows (benchmarks measure the runner without them) */
   readonly recordHistory?: boolean | undefined;
   /** upgrade/downgrade: compare applied revisions with their files before running anything */
@@ -191,10 +188,8 @@ function common(options: MigrateOptions) {
 }
 
 /** Options for reading the current heads (read-only: never creates the version table). */
-export interface ReadHeadsOptions {
+export interface ReadHeadsOptions extends VersionTableOptions {
   readonly url: string;
-  readonly versionTable?: string | undefined;
-  readonly versionTableSchema?: string | null | undefined;
   readonly engineOptions?: EngineOptions | undefined;
   /** an engine that is already open: used instead of opening `url`, and left open */
   readonly engine?: Engine | undefined;

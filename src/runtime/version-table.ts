@@ -117,3 +117,13 @@ export async function readHeads(engine: Engine, table: VersionTableName): Promis
   const rows = await engine.query<{ version_num: string }>(`SELECT version_num FROM ${qualify(table.schema, table.name)}`);
   return rows.map((r) => r.version_num).sort();
 }
+
+/** Where the version table is, and the history table beside it: what every command that reads or writes them takes. */
+export interface VersionTableOptions {
+  /** version_table / --version-table (default alembic_version) */
+  readonly versionTable?: string | undefined;
+  /** version_table_schema / --version-table-schema (default: none, the search_path decides) */
+  readonly versionTableSchema?: string | null | undefined;
+  /** history_table / --history-table (default retort_history), in the version table's schema */
+  readonly historyTable?: string | undefined;
+}

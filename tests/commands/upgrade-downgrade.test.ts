@@ -56,7 +56,8 @@ for (const kind of engineKinds) {
       const up = await upgrade({ ...project, target: "head" });
       expect(up.steps.map((s) => s.revision)).toEqual(["ffa7dce781be", "dadf308f3867", "0ee619f3516b"]);
       expect(up.heads).toEqual(["0ee619f3516b"]);
-      expect(lines[1]).toMatch(/^Running upgrade ffa7dce781be -> dadf308f3867, create base platform tables \([\d.]+ m?s\)$/);
+      expect(lines[2]).toBe("Running upgrade ffa7dce781be -> dadf308f3867, create base platform tables");
+      expect(lines[3]).toMatch(/^Done upgrade ffa7dce781be -> dadf308f3867 \([\d.]+ m?s\)$/);
       expect((await current(project)).entries).toEqual([{ revision: "0ee619f3516b", known: true, isHead: true }]);
       const down = await downgrade({ ...project, target: "base" });
       expect(down.steps.map((s) => s.revision)).toEqual(["0ee619f3516b", "dadf308f3867", "ffa7dce781be"]);
@@ -96,7 +97,8 @@ for (const kind of engineKinds) {
       const stamped = await stamp({ ...o, targets: ["a2", "b1"] });
       expect(stamped.heads).toEqual(["a2", "b1"]);
       expect(stamped.steps.every((s) => s.kind === "stamp")).toBe(true);
-      expect(lines[0]).toStartWith("Running stamp_revision  -> a2 (");
+      expect(lines[0]).toBe("Running stamp_revision  -> a2");
+      expect(lines[1]).toStartWith("Done stamp_revision  -> a2 (");
       expect(await tablesIn(o.versionTableSchema)).toEqual([]);
       await t.engine.execute(`INSERT INTO ${o.versionTableSchema}.alembic_version VALUES ('deadbeef0000')`);
       expect((await current({ ...o, graph })).entries).toContainEqual({ revision: "deadbeef0000", known: false, isHead: false });

@@ -89,8 +89,10 @@ for (const kind of engineKinds) {
         table,
         startingHeads: [],
         transactionPerMigration: true,
-        // the first step's log line comes once it is committed
-        log: () => controller.abort("SIGTERM"),
+        // the first step's Done line comes once it is committed
+        log: (line) => {
+          if (line.startsWith("Done ")) controller.abort("SIGTERM");
+        },
         signal: controller.signal,
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InterruptedError);

@@ -101,7 +101,10 @@ describe.if(up)("runs stopped from outside on PostgreSQL", () => {
   test("a second Ctrl-C exits at once even when the statement ignores the cancel request", async () => {
     // a statement that swallows every cancel: only a second signal gets the user out
     const stubborn = writeProject(
-      revisions("DO $$ BEGIN LOOP BEGIN PERFORM pg_sleep(30); EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; END $$;"),
+      // a cancel that lands between two sleeps (outside the inner block) is caught by the outer one
+      revisions(
+        "DO $$ BEGIN LOOP BEGIN LOOP BEGIN PERFORM pg_sleep(30); EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; END $$;",
+      ),
     );
     const run = startCli(["upgrade", "head", "--url", db.url], stubborn);
     const pid = await sessionRunning("%LOOP%");

@@ -27,6 +27,10 @@ export function connectTimeoutFromUrl(url: string): number {
   return connectionOptions(url).connect_timeout ?? DEFAULT_CONNECT_TIMEOUT_SECONDS;
 }
 
+/** How often a run waiting for the migration lock asks for it: soon at first, then every 250 ms. */
+const LOCK_POLL_FIRST_MS = 25;
+const LOCK_POLL_MAX_MS = 250;
+
 /** How long a cancel request's socket may take, how long to wait for the statement to stop, how often to ask. */
 const CANCEL_TIMEOUT_MS = 3000;
 const CANCEL_RETRY_MS = 1000;
@@ -79,6 +83,8 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
   const fail = (error: unknown, statement: string) => toRetortError(error, statement, displayUrl, url, ready);
   // the call in flight, settled or not (for cancel)
   let running: Promise<unknown> | undefined;
+  // set by cancel(): a lock wait polls, so there may be no statement to cancel when the signal comes
+  let lockWaitCancelled = false;
   let backend: { pid: number; secret: number } | undefined;
   const run = async <T extends Row>(text: string, params?: readonly unknown[]): Promise<T[]> => {
     if (lost !== undefined) throw lost;
@@ -140,25 +146,26 @@ export async function openPostgres(url: string, options: EngineOptions = {}): Pr
     },
     query: <T extends Row>(text: string, params?: readonly unknown[]) => run<T>(text, arrayParams(params)),
     async tryAdvisoryLock(key, timeoutMs) {
-      const [row] = await run<{ ok: boolean }>("select pg_try_advisory_lock($1::bigint) as ok", [key.toString()]);
-      if (row?.ok === true) return true;
-      if (timeoutMs <= 0) return false;
-      await run(`SET lock_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
-      try {
-        await run("select pg_advisory_lock($1::bigint)", [key.toString()]);
-        return true;
-      } catch (error) {
-        if ((error as { pg?: { code?: string } }).pg?.code === "55P03") return false;
-        throw error;
-      } finally {
-        // a migration's own statements must not inherit the lock-wait timeout
-        if (lost === undefined) await run("RESET lock_timeout");
+      // polled, never waited for inside one statement: a session blocked in pg_advisory_lock holds a
+      // snapshot, and a CREATE INDEX CONCURRENTLY run by the lock's holder would wait for that snapshot
+      // while the session waits for the holder (a deadlock, 40P01); between two polls it holds nothing
+      lockWaitCancelled = false;
+      const deadline = performance.now() + Math.max(0, timeoutMs);
+      for (let pause = LOCK_POLL_FIRST_MS; ; pause = Math.min(pause * 2, LOCK_POLL_MAX_MS)) {
+        const [row] = await run<{ ok: boolean }>("select pg_try_advisory_lock($1::bigint) as ok", [key.toString()]);
+        if (row?.ok === true) return true;
+        if (lockWaitCancelled) throw new Error("the wait for the migration lock was cancelled");
+        const left = deadline - performance.now();
+        if (left <= 0) return false;
+        await Bun.sleep(Math.min(pause, left));
+        if (lockWaitCancelled) throw new Error("the wait for the migration lock was cancelled");
       }
     },
     async advisoryUnlock(key) {
       await run("select pg_advisory_unlock($1::bigint)", [key.toString()]);
     },
     async cancel() {
+      lockWaitCancelled = true;
       const call = running;
       for (let attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
         if (call === undefined || running !== call || backend === undefined || lost !== undefined) return;

@@ -85,7 +85,16 @@ describe.if(up)("runs stopped from outside on PostgreSQL", () => {
     expect(await watch.tryAdvisoryLock(key, 0)).toBe(true);
     try {
       const run = startCli(["upgrade", "head", "--url", db.url], cwd);
-      await sessionRunning("%pg_advisory_lock(%");
+      // the wait polls pg_try_advisory_lock (it holds no snapshot in between): wait for the second poll
+      await waitUntil(
+        async () =>
+          (
+            await watch.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'retort' AND query LIKE '%pg_try_advisory_lock%' AND pid <> pg_backend_pid()",
+            )
+          )[0]!.n > 0,
+      );
+      await Bun.sleep(200);
       const started = performance.now();
       run.proc.kill("SIGINT");
       const result = await run.done;

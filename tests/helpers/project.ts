@@ -59,3 +59,18 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_00
     await Bun.sleep(20);
   }
 }
+
+/** Read `stream` (a child's stderr) until it has said `text`, or until timeoutMs; returns what was read. */
+export async function readUntil(stream: ReadableStream<Uint8Array>, text: string, timeoutMs = 20_000): Promise<string> {
+  let seen = "";
+  const reader = stream.getReader();
+  const deadline = Date.now() + timeoutMs;
+  const decoder = new TextDecoder();
+  while (!seen.includes(text) && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += decoder.decode(value);
+  }
+  reader.releaseLock();
+  return seen;
+}

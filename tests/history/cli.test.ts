@@ -12,6 +12,7 @@ import { historyTableExists, readHistory } from "../../src/history/table.ts";
 import { readHeads } from "../../src/runtime/version-table.ts";
 import { alembicAvailable, runAlembic } from "../helpers/alembic.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
+import { readUntil } from "../helpers/project.ts";
 import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
 
 const pg = await postgresAvailable();
@@ -121,14 +122,8 @@ for (const kind of kinds) {
       stdout: "ignore",
       stderr: "pipe",
     });
-    let seen = "";
-    const reader = child.stderr.getReader();
     const deadline = Date.now() + 20_000;
-    while (!seen.includes(`Running upgrade ${A} -> ${B}`) && Date.now() < deadline) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      seen += new TextDecoder().decode(value);
-    }
+    await readUntil(child.stderr as ReadableStream<Uint8Array>, `Done upgrade ${A} -> ${B}`);
     if (kind === "postgres") {
       const watch = await openEngine(url);
       while (Date.now() < deadline && (await watch.query("select 1 from pg_stat_activity where query like '%pg_sleep%' and state = 'active' and pid <> pg_backend_pid()")).length === 0) await Bun.sleep(25);

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { openEngine } from "../../src/drivers/open.ts";
 import { markSql } from "../../src/runtime/interrupted.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
+import { readUntil } from "../helpers/project.ts";
 import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
 
 const databases: TempDatabase[] = [];
@@ -99,14 +100,8 @@ for (const kind of kinds) {
         stderr: "pipe",
       });
       // the base revision's line comes once it is committed; the marker and the index follow at once, then the sleep
-      let seen = "";
-      const reader = child.stderr.getReader();
       const deadline = Date.now() + 20_000;
-      while (!seen.includes("Done upgrade  -> aaaa00000001") && Date.now() < deadline) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        seen += new TextDecoder().decode(value);
-      }
+      await readUntil(child.stderr as ReadableStream<Uint8Array>, "Done upgrade  -> aaaa00000001");
       if (kind === "postgres") {
         // kill during the sleep, once the server runs it
         const watch = await openEngine(url);

@@ -44,8 +44,11 @@ export class OnlineSink implements RunSink {
     else {
       // in-process PGlite gains nothing from a pipeline: each statement starts when the one before it
       // ended, so an abort (checked right before it) stops between statements
-      this.last = this.last.then(() => {
+      this.last = this.last.then(async () => {
         if (this.failure !== undefined) return;
+        // PGlite runs a statement on this thread: give the event loop a turn first, or a SIGINT/SIGTERM
+        // that came during the last statement is not seen before the whole run is over
+        if (this.signal !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.signal?.aborted) return fail(new AbortedSend());
         return this.engine.execute(sql).then(() => {}, fail);
       });

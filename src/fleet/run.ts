@@ -48,7 +48,14 @@ export async function fleetTargets(spec: FleetSpec, options: ScheduleOptions): P
       try {
         const engine = await openEngine(url, { ...spec.engineOptions, create: false });
         try {
-          const rows = await engine.query(query);
+          // the user's query only names schemas: it runs read-only and is rolled back, whatever it says
+          await engine.execute("BEGIN READ ONLY");
+          let rows: Record<string, unknown>[];
+          try {
+            rows = await engine.query(query);
+          } finally {
+            await engine.execute("ROLLBACK").catch(() => {});
+          }
           const schemas = rows.map((row) => String(Object.values(row)[0] ?? "")).filter((name) => name !== "");
           return { status: "ok", url, schemas: [...new Set(schemas)] };
         } finally {

@@ -65,3 +65,31 @@ describe.if(available)("lint over a fleet", () => {
     expect(run.stderr).toContain("require-concurrent-index-creation");
   }, 60_000);
 });
+
+describe.if(available)("--tenant-query", () => {
+  let db: TempDatabase;
+  beforeAll(async () => {
+    db = await createTempDatabase("retort_tenant_query");
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  test("runs read-only: a query that writes fails its target and changes nothing", async () => {
+    const { openEngine } = await import("../../src/drivers/open.ts");
+    const engine = await openEngine(db.url);
+    try {
+      await engine.execute("CREATE TABLE users (id int); INSERT INTO users VALUES (1)");
+      const cwd = tempDir("tenant-query-");
+      mkdirSync(join(cwd, "versions"));
+      revision(join(cwd, "versions"), "aaaa00000001", "", "SELECT 1;");
+      const deleting = await runCli(["current", "--dir", "versions", "--url", db.url, "--tenant-query", "delete from users returning 'public'"], { cwd });
+      expect(deleting.stdout + deleting.stderr).toContain("read-only");
+      const dropping = await runCli(["current", "--dir", "versions", "--url", db.url, "--tenant-query", "select 'public'; drop table users"], { cwd });
+      expect(dropping.stdout + dropping.stderr).toContain("read-only");
+      expect(await engine.query<{ n: number }>("SELECT count(*)::int AS n FROM users")).toEqual([{ n: 1 }]);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
+});

@@ -201,6 +201,8 @@ export class CacheStore {
 
   /** Remove staging and trash directories left by processes that were killed. */
   private sweepStaging(): void {
+    // no cache directory yet: nothing was left behind
+    if (!existsSync(this.dir)) return;
     for (const name of readdirSync(this.dir)) {
       const match = /^\.(?:tmp|trash)-(\d+)-/.exec(name);
       if (match && !processAlive(Number(match[1]))) rmSync(join(this.dir, name), { recursive: true, force: true });

@@ -23,7 +23,8 @@ export type Verbosity = "quiet" | "normal" | "verbose";
 /** Make the logger for one run of the CLI. */
 export function createLogger(verbosity: Verbosity, stream: NodeJS.WriteStream = process.stderr): ConsolaInstance {
   return createConsola({
-    level: verbosity === "quiet" ? 1 : verbosity === "verbose" ? 4 : 3,
+    // -q: errors only (the FAILED line is written by main.ts either way), as --help says
+    level: verbosity === "quiet" ? 0 : verbosity === "verbose" ? 4 : 3,
     reporters: [plainReporter(stream)],
     stdout: stream,
     stderr: stream,

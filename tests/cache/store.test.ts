@@ -10,6 +10,14 @@ const bytes = (n: number, fill = 7) => new Uint8Array(n).fill(fill);
 const meta = (k: string) => ({ key: k, revisions: ["abc"], extensions: [], pgliteVersion: "0.5.16", format: 1 });
 
 describe("cache store", () => {
+  test("clearing a cache whose directory does not exist yet removes nothing and creates nothing", () => {
+    const dir = join(tmp(), "never-made");
+    const store = new CacheStore(dir, 1 << 20);
+    expect(store.clear()).toBe(0);
+    expect(store.list()).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   test("an entry reads back as written, with its manifest", async () => {
     const store = new CacheStore(tmp(), 1 << 20);
     store.write(meta(key(1)), bytes(1000));

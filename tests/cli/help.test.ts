@@ -167,3 +167,15 @@ describe("output while it works", () => {
     expect(done).toBeGreaterThan(running);
   });
 });
+
+describe("-q", () => {
+  test("leaves only errors on stderr: no step lines, no lint warnings", async () => {
+    const cwd = tempDir("quiet-");
+    await Bun.write(`${cwd}/versions/aaaa00000001_one.sql`, "-- Revision ID: aaaa00000001\n-- Revises:\n-- Message: one\n\n-- migrate:upgrade\nCREATE TABLE one (id int);\n\n-- migrate:downgrade\nDROP TABLE one;\n");
+    const loud = await runCli(["upgrade", "head", "--dir", "versions", "--url", "pglite:memory"], { cwd });
+    expect(loud.stderr).toContain("WARN");
+    const quiet = await runCli(["upgrade", "head", "--dir", "versions", "--url", "pglite:memory", "-q"], { cwd });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe("");
+  });
+});

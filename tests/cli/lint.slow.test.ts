@@ -8,14 +8,12 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
 import { runCli, tempDir } from "../helpers/cli.ts";
+import { writeSqlRevision } from "../helpers/project.ts";
 import { createTempDatabase, postgresAvailable } from "../helpers/postgres.ts";
 
 const CORPUS = resolve(import.meta.dir, "../fixtures/lint");
 
-function revision(dir: string, id: string, parent: string, up: string, down: string | null = "SELECT 1;"): void {
-  const text = `-- Revision ID: ${id}\n-- Revises: ${parent}\n-- Message: ${id}\n\n-- migrate:upgrade\n${up}\n${down === null ? "" : `\n-- migrate:downgrade\n${down}\n`}`;
-  writeFileSync(join(dir, `${id}_r.sql`), text);
-}
+const revision = (dir: string, id: string, parent: string, up: string, down: string | null = "SELECT 1;") => writeSqlRevision(dir, id, parent, up, { downgrade: down });
 
 /** base creates a table; a1 indexes it without CONCURRENTLY (an error); a2 only adds a nullable column (a warning). */
 function project(): { cwd: string; dir: string } {

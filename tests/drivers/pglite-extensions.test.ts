@@ -4,14 +4,12 @@
  * an extension PGlite does not ship stops the run before anything runs.
  */
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { extensionsIn, unsupportedExtensionsIn } from "../../src/drivers/pglite-extensions.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
+import { writeSqlRevision } from "../helpers/project.ts";
 
-function revision(dir: string, id: string, parent: string, up: string): void {
-  writeFileSync(join(dir, `${id}_r.sql`), `-- Revision ID: ${id}\n-- Revises: ${parent}\n-- Message: ${id}\n\n-- migrate:upgrade\n${up}\n\n-- migrate:downgrade\nSELECT 1;\n`);
-}
 
 describe("which extensions SQL asks for", () => {
   test.each([
@@ -31,7 +29,7 @@ describe("extensions on a pglite: database", () => {
     const cwd = tempDir("ext-");
     const dir = join(cwd, "versions");
     mkdirSync(dir);
-    revision(
+    writeSqlRevision(
       dir,
       "aaaa00000001",
       "",
@@ -51,7 +49,7 @@ describe("extensions on a pglite: database", () => {
     expect(first.stderr).not.toContain("FAILED");
     expect(first.code).toBe(0);
     // a later run opens the database again: the extensions' functions must still be there
-    revision(dir, "bbbb00000002", "aaaa00000001", "CREATE TABLE matches AS SELECT similarity(email::text, 'ann@example.com') AS s, email = 'ANN@EXAMPLE.COM' AS same FROM people;");
+    writeSqlRevision(dir, "bbbb00000002", "aaaa00000001", "CREATE TABLE matches AS SELECT similarity(email::text, 'ann@example.com') AS s, email = 'ANN@EXAMPLE.COM' AS same FROM people;");
     const second = await runCli(["upgrade", "head", "--dir", "versions", "--url", "pglite:./db", "--no-lint"], { cwd });
     expect(second.stderr).not.toContain("FAILED");
     expect(second.code).toBe(0);
@@ -61,8 +59,8 @@ describe("extensions on a pglite: database", () => {
     const cwd = tempDir("ext-");
     const dir = join(cwd, "versions");
     mkdirSync(dir);
-    revision(dir, "aaaa00000001", "", "CREATE TABLE t (id int);");
-    revision(dir, "bbbb00000002", "aaaa00000001", "CREATE EXTENSION postgis;\nCREATE TABLE places (id int);");
+    writeSqlRevision(dir, "aaaa00000001", "", "CREATE TABLE t (id int);");
+    writeSqlRevision(dir, "bbbb00000002", "aaaa00000001", "CREATE EXTENSION postgis;\nCREATE TABLE places (id int);");
     expect((await runCli(["upgrade", "aaaa00000001", "--dir", "versions", "--url", "pglite:./db"], { cwd })).code).toBe(0);
     const run = await runCli(["upgrade", "head", "--dir", "versions", "--url", "pglite:./db", "--no-lint"], { cwd });
     expect(run.code).toBe(2);

@@ -1,15 +1,13 @@
 /** `validate` over several databases: one whose applied file changed fails (exit 1) and is named; the others pass. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, tempDir } from "../helpers/cli.ts";
+import { writeSqlRevision } from "../helpers/project.ts";
 import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
 
 const available = await postgresAvailable();
 
-function revision(dir: string, id: string, parent: string, up: string): void {
-  writeFileSync(join(dir, `${id}_r.sql`), `-- Revision ID: ${id}\n-- Revises: ${parent}\n-- Message: ${id}\n\n-- migrate:upgrade\n${up}\n\n-- migrate:downgrade\nSELECT 1;\n`);
-}
 
 describe.if(available)("validate over a fleet", () => {
   const dbs: TempDatabase[] = [];
@@ -24,13 +22,13 @@ describe.if(available)("validate over a fleet", () => {
     const cwd = tempDir("fleet-validate-");
     const dir = join(cwd, "versions");
     mkdirSync(dir);
-    revision(dir, "aaaa00000001", "", "CREATE TABLE t (id int);");
+    writeSqlRevision(dir, "aaaa00000001", "", "CREATE TABLE t (id int);");
     const urls = dbs.flatMap((db) => ["--url", db.url]);
     expect((await runCli(["upgrade", "head", "--dir", "versions", ...urls, "--no-lint"], { cwd })).code).toBe(0);
-    revision(dir, "aaaa00000001", "", "-- a comment\nCREATE TABLE t (id int);");
+    writeSqlRevision(dir, "aaaa00000001", "", "-- a comment\nCREATE TABLE t (id int);");
     const clean = await runCli(["validate", "--dir", "versions", ...urls], { cwd });
     expect({ code: clean.code, stderr: clean.stderr }).toMatchObject({ code: 0 });
-    revision(dir, "aaaa00000001", "", "CREATE TABLE t (id bigint);");
+    writeSqlRevision(dir, "aaaa00000001", "", "CREATE TABLE t (id bigint);");
     const changed = await runCli(["validate", "--dir", "versions", ...urls, "--json"], { cwd });
     expect(changed.code).toBe(1);
     const doc = JSON.parse(changed.stdout) as { targets: { status: string; error: { message: string } | null }[] };
@@ -52,8 +50,8 @@ describe.if(available)("lint over a fleet", () => {
     const cwd = tempDir("fleet-lint-");
     const dir = join(cwd, "versions");
     mkdirSync(dir);
-    revision(dir, "aaaa00000001", "", "CREATE TABLE items (id bigint PRIMARY KEY, name text);");
-    revision(dir, "bbbb00000002", "aaaa00000001", "CREATE INDEX items_name_idx ON items (name);");
+    writeSqlRevision(dir, "aaaa00000001", "", "CREATE TABLE items (id bigint PRIMARY KEY, name text);");
+    writeSqlRevision(dir, "bbbb00000002", "aaaa00000001", "CREATE INDEX items_name_idx ON items (name);");
     // the first database is at head already; the second still has the index to build
     expect((await runCli(["upgrade", "head", "--dir", "versions", "--url", dbs[0]!.url, "--no-lint"], { cwd })).code).toBe(0);
     expect((await runCli(["upgrade", "aaaa00000001", "--dir", "versions", "--url", dbs[1]!.url, "--no-lint"], { cwd })).code).toBe(0);
@@ -82,7 +80,7 @@ describe.if(available)("--tenant-query", () => {
       await engine.execute("CREATE TABLE users (id int); INSERT INTO users VALUES (1)");
       const cwd = tempDir("tenant-query-");
       mkdirSync(join(cwd, "versions"));
-      revision(join(cwd, "versions"), "aaaa00000001", "", "SELECT 1;");
+      writeSqlRevision(join(cwd, "versions"), "aaaa00000001", "", "SELECT 1;");
       const deleting = await runCli(["current", "--dir", "versions", "--url", db.url, "--tenant-query", "delete from users returning 'public'"], { cwd });
       expect(deleting.stdout + deleting.stderr).toContain("read-only");
       const dropping = await runCli(["current", "--dir", "versions", "--url", db.url, "--tenant-query", "select 'public'; drop table users"], { cwd });

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { tempDir, type CliRun } from "./cli.ts";
+import { createTempDatabase, type TempDatabase } from "./postgres.ts";
 
 const MAIN = resolve(import.meta.dir, "../../src/cli/main.ts");
 
@@ -14,6 +15,41 @@ export interface SqlRevisionSpec {
   readonly revises: string | null;
   readonly upgrade: string;
   readonly downgrade?: string;
+}
+
+/** The text of a SQL revision file: `revises` "" for a base, `downgrade` null for none, `transaction` false for `-- Transaction: false`. */
+export function sqlRevisionText(
+  id: string,
+  revises: string,
+  upgrade: string,
+  options: { readonly downgrade?: string | null; readonly transaction?: boolean; readonly createDate?: string } = {},
+): string {
+  const header = [`-- Revision ID: ${id}`, `-- Revises: ${revises}`];
+  if (options.createDate !== undefined) header.push(`-- Create Date: ${options.createDate}`);
+  header.push(`-- Message: ${id}`);
+  if (options.transaction === false) header.push("-- Transaction: false");
+  const downgrade = options.downgrade === undefined ? "SELECT 1;" : options.downgrade;
+  return `${header.join("\n")}\n\n-- migrate:upgrade\n${upgrade}\n${downgrade === null ? "" : `\n-- migrate:downgrade\n${downgrade}\n`}`;
+}
+
+/** Write `<id>_r.sql` (see sqlRevisionText) into `dir`. */
+export function writeSqlRevision(dir: string, id: string, revises: string, upgrade: string, options: Parameters<typeof sqlRevisionText>[3] = {}): void {
+  writeFileSync(join(dir, `${id}_r.sql`), sqlRevisionText(id, revises, upgrade, options));
+}
+
+/**
+ * A temporary project whose `versions/` holds `files` (name → text), and a
+ * database URL of `kind`: a pglite directory inside it, or a new PostgreSQL
+ * database added to `databases` for the caller to drop.
+ */
+export async function projectOn(kind: "pglite" | "postgres", files: Record<string, string>, databases: TempDatabase[], prefix: string): Promise<{ cwd: string; url: string }> {
+  const cwd = tempDir(`${prefix}-`);
+  mkdirSync(join(cwd, "versions"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, "versions", name), text);
+  if (kind === "pglite") return { cwd, url: `pglite:${resolve(cwd, "db")}` };
+  const db = await createTempDatabase(`retort_${prefix}`);
+  databases.push(db);
+  return { cwd, url: db.url };
 }
 
 /** A temporary project whose migrations/versions holds `revisions`; returns its directory. */

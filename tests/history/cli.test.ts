@@ -4,7 +4,7 @@
  * database adopted and then continued by Alembic.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { TOOL_VERSION } from "../../src/cli/version.ts";
 import { openEngine } from "../../src/drivers/open.ts";
@@ -12,7 +12,7 @@ import { historyTableExists, readHistory } from "../../src/history/table.ts";
 import { readHeads } from "../../src/runtime/version-table.ts";
 import { alembicAvailable, runAlembic } from "../helpers/alembic.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
-import { readUntil } from "../helpers/project.ts";
+import { projectOn, readUntil, sqlRevisionText } from "../helpers/project.ts";
 import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
 
 const pg = await postgresAvailable();
@@ -22,18 +22,10 @@ afterAll(async () => {
   for (const db of databases) await db.drop();
 });
 
-const sqlFile = (id: string, down: string, up: string) =>
-  `-- Revision ID: ${id}\n-- Revises: ${down}\n-- Create Date: 2026-01-01 00:00:00\n-- Message: ${id}\n\n-- migrate:upgrade\n${up}\n\n-- migrate:downgrade\nSELECT 1;\n`;
+const sqlFile = (id: string, down: string, up: string) => sqlRevisionText(id, down, up, { createDate: "2026-01-01 00:00:00" });
 
-async function project(kind: "pglite" | "postgres", files: Record<string, string>): Promise<{ cwd: string; url: string }> {
-  const cwd = tempDir("history-");
-  mkdirSync(join(cwd, "versions"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, "versions", name), text);
-  if (kind === "pglite") return { cwd, url: `pglite:${resolve(cwd, "db")}` };
-  const db = await createTempDatabase("retort_hist");
-  databases.push(db);
-  return { cwd, url: db.url };
-}
+/** A project of `files` and a database of `kind` (dropped after the file's tests). */
+const project = (kind: "pglite" | "postgres", files: Record<string, string>) => projectOn(kind, files, databases, "hist");
 
 async function stateOf(url: string) {
   const engine = await openEngine(url);

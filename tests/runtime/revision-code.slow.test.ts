@@ -4,13 +4,13 @@
  * pglite:<dir> and on PostgreSQL, and the database checked afterwards.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { openEngine } from "../../src/drivers/open.ts";
 import { markSql } from "../../src/runtime/interrupted.ts";
-import { runCli, tempDir } from "../helpers/cli.ts";
-import { readUntil } from "../helpers/project.ts";
-import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
+import { runCli } from "../helpers/cli.ts";
+import { projectOn, readUntil, sqlRevisionText } from "../helpers/project.ts";
+import { postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
 
 const databases: TempDatabase[] = [];
 afterAll(async () => {
@@ -19,19 +19,10 @@ afterAll(async () => {
 
 const kinds = (await postgresAvailable()) ? (["pglite", "postgres"] as const) : (["pglite"] as const);
 
-/** A project directory with the given revision files; returns cwd and a database URL of `kind`. */
-async function project(kind: "pglite" | "postgres", files: Record<string, string>): Promise<{ cwd: string; url: string }> {
-  const cwd = tempDir("revcode-");
-  mkdirSync(join(cwd, "versions"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, "versions", name), text);
-  if (kind === "pglite") return { cwd, url: `pglite:${resolve(cwd, "db")}` };
-  const db = await createTempDatabase("retort_revcode");
-  databases.push(db);
-  return { cwd, url: db.url };
-}
+/** A project of `files` and a database of `kind` (dropped after the file's tests). */
+const project = (kind: "pglite" | "postgres", files: Record<string, string>) => projectOn(kind, files, databases, "revcode");
 
-const sqlFile = (id: string, down: string, up: string, transaction = true) =>
-  `-- Revision ID: ${id}\n-- Revises: ${down}\n-- Create Date: 2026-01-01 00:00:00\n-- Message: ${id}\n${transaction ? "" : "-- Transaction: false\n"}\n-- migrate:upgrade\n${up}\n\n-- migrate:downgrade\nSELECT 1;\n`;
+const sqlFile = (id: string, down: string, up: string, transaction = true) => sqlRevisionText(id, down, up, { createDate: "2026-01-01 00:00:00", transaction });
 
 const tsFile = (id: string, down: string, body: string, top = "") =>
   `${top}\nexport const revision = "${id}";\nexport const downRevision = "${down}";\nexport const message = "${id}";\n` +

@@ -13,8 +13,7 @@ import type { LoadedRevision } from "../revisions/types.ts";
 import { currentHeads } from "../runtime/migrate.ts";
 import { runLint, type LintReport } from "../lint/run.ts";
 import { LintErrorsFound, LockTimeoutError } from "../errors.ts";
-import type { Engine } from "../drivers/engine.ts";
-import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
+import { readDatabase } from "./history-db.ts";
 import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
 import { readHeads, versionTableName } from "../runtime/version-table.ts";
 import { parseDatabaseUrl } from "../config/url.ts";
@@ -123,18 +122,14 @@ async function readLive(options: VersionTableOptions & {
   const target = parseDatabaseUrl(options.url);
   // each pglite:memory run starts from an empty database: nothing to open to know that
   if (target.kind === "pglite" && target.dataDir === null) return { heads: [], catalog: EMPTY_CATALOG };
-  let engine: Engine;
-  try {
-    engine = await openEngine(options.url, { create: false, lockTimeoutSeconds: options.lockTimeoutSeconds, log: options.warn });
-  } catch (error) {
-    if (error instanceof DatabaseMissingError) return { heads: [], catalog: EMPTY_CATALOG };
-    throw error;
-  }
-  try {
-    const heads = await readHeads(engine, table);
-    const schema = table.schema ?? String((await engine.query<{ s: string }>("SELECT current_schema() AS s"))[0]?.s ?? "public");
-    return { heads, catalog: await readCatalog(engine, { schema, name: table.name }) };
-  } finally {
-    await engine.close().catch(() => {});
-  }
+  // read-only, like `current`: a pglite directory that holds no database yet is an empty one at base
+  return readDatabase(
+    { url: options.url, engineOptions: { lockTimeoutSeconds: options.lockTimeoutSeconds, log: options.warn } },
+    async (engine) => {
+      const heads = await readHeads(engine, table);
+      const schema = table.schema ?? String((await engine.query<{ s: string }>("SELECT current_schema() AS s"))[0]?.s ?? "public");
+      return { heads, catalog: await readCatalog(engine, { schema, name: table.name }) };
+    },
+    () => ({ heads: [], catalog: EMPTY_CATALOG }),
+  );
 }

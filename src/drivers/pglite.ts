@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
-import { pgliteStartOptions } from "../embedded/pglite.ts";
+import { pgliteStartOptions, preparedStartOptions } from "../embedded/pglite.ts";
 import { ConnectionError, RetortError } from "../errors.ts";
 import type { Engine, EngineOptions, Row } from "./engine.ts";
 import { toRetortError } from "./errors.ts";
@@ -14,11 +14,13 @@ import { claimDataDir } from "./pglite-dir.ts";
 /**
  * THE place a PGlite instance is constructed. `extra` is the seam for a
  * compiled binary: embedded wasm modules, an fsBundle, a pre-initialised
- * data dir snapshot (loadDataDir) for fast start. dataDir null = in memory.
+ * data dir snapshot (loadDataDir) for fast start. dataDir null = in memory,
+ * or, with `extra.fs`, a file system that already holds a database.
  */
 export async function createPGlite(dataDir: string | null, extra: Partial<PGliteOptions> = {}): Promise<PGlite> {
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
-  return PGlite.create({ ...(await pgliteStartOptions(dataDir)), ...(dataDir === null ? {} : { dataDir }), ...extra });
+  const start = dataDir === null && extra.fs ? await preparedStartOptions() : await pgliteStartOptions(dataDir);
+  return PGlite.create({ ...start, ...(dataDir === null ? {} : { dataDir }), ...extra });
 }
 
 /**

@@ -23,10 +23,15 @@ export class EphemeralNodeFS extends NodeFS {
     try {
       await super.closeFs();
     } finally {
-      rmSync(this.rootDir, { recursive: true, force: true });
-      open.delete(this.rootDir);
+      removeEphemeralDir(this.rootDir);
     }
   }
+}
+
+/** Remove a directory made by ephemeralDataDir (before the process exits, which would remove it too). */
+export function removeEphemeralDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  open.delete(dir);
 }
 
 /** Remove data dirs whose process is gone (killed before PGlite could close). */

@@ -67,6 +67,11 @@ export async function pgliteStartOptions(dataDir: string | null): Promise<Partia
   return { ...(await pending), ...initdb, startParams: [...START_PARAMS], ...(dataDir === null ? { fs: new EphemeralNodeFS(target) } : {}) };
 }
 
+/** Options for a file system that already holds a database (src/cache/open.ts): the assets, no snapshot. */
+export async function preparedStartOptions(): Promise<Partial<PGliteOptions>> {
+  return { ...(await pgliteAssets()), startParams: [...START_PARAMS] };
+}
+
 /** Options for a fresh in-memory PGlite from the snapshot: `new PGlite(await freshPgliteOptions())` skips initdb. */
 export function freshPgliteOptions(): Promise<Partial<PGliteOptions>> {
   return pgliteStartOptions(null);

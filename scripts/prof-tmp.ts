@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateProject } from "./bench-cache.ts";
+import { databaseAt } from "../src/testing/index.ts";
+import { ephemeralDataDir, EphemeralNodeFS } from "../src/embedded/ephemeral.ts";
+import { materialiseSnapshot } from "../src/embedded/unpack.ts";
+import { openPglite } from "../src/drivers/pglite.ts";
+import { execSync } from "node:child_process";
+const n = Number(process.argv[2] ?? 1000);
+const root = mkdtempSync(join(tmpdir(), "prof-"));
+const dir = generateProject(root, n);
+const cacheDir = join(root, "cache");
+await (await databaseAt("head", { dir, cacheDir })).close();
+const { loadProject } = await import("../src/testing/project.ts");
+const project = await loadProject({ dir, cacheDir });
+const { snapshotAt } = await import("../src/cache/build.ts");
+const { resolveRevisions } = await import("../src/core/resolve.ts");
+const snap = await snapshotAt(project.store, project.history, resolveRevisions(project.history.graph, "head"));
+console.log("tar bytes", snap.tar.length);
+for (let i = 0; i < 6; i++) {
+  const t0 = performance.now();
+  const d = ephemeralDataDir();
+  await materialiseSnapshot(snap.tar, d);
+  const t1 = performance.now();
+  if (i === 0) console.log(execSync(`du -sh ${d}; find ${d} -type f | wc -l`).toString());
+  const e = await openPglite(d, "x", { pglite: { fs: new EphemeralNodeFS(d) } });
+  const t2 = performance.now();
+  await e.query("SELECT count(*) FROM t1");
+  const t3 = performance.now();
+  await e.close();
+  const t4 = performance.now();
+  console.log(`unpack ${(t1-t0).toFixed(0)} open ${(t2-t1).toFixed(0)} query ${(t3-t2).toFixed(0)} close ${(t4-t3).toFixed(0)}`);
+}
+rmSync(root, { recursive: true, force: true });

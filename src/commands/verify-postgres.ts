@@ -7,6 +7,7 @@
 import type { CacheHistory } from "../cache/build.ts";
 import { planUpgrade } from "../core/plan.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import { parseDatabaseUrl } from "../config/url.ts";
 import { openEngine } from "../drivers/open.ts";
 import { UsageError } from "../errors.ts";
 import { quoteIdent } from "../ops/quote.ts";
@@ -30,7 +31,8 @@ export class PostgresWorkspace implements Workspace {
   ) {}
 
   static async open(url: string, history: CacheHistory, engineOptions?: EngineOptions): Promise<PostgresWorkspace> {
-    const engine = await openEngine(url, { ...engineOptions, create: false });
+    // a new pglite:<dir> is an empty database; a PostgreSQL database must exist (createdb)
+    const engine = await openEngine(url, { ...engineOptions, create: parseDatabaseUrl(url).kind === "pglite" });
     try {
       const held = await userObjects(engine);
       if (held.length > 0) {

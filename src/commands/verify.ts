@@ -22,6 +22,7 @@ import { planUpgrade } from "../core/plan.ts";
 import { resolveRevision } from "../core/resolve.ts";
 import type { PlannedStep, VersionChange } from "../core/types.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
+import { parseDatabaseUrl } from "../config/url.ts";
 import { RetortError, UsageError } from "../errors.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { migrate } from "../runtime/migrate.ts";
@@ -84,7 +85,7 @@ export async function verifyRevisions(options: VerifyOptions): Promise<VerifyRes
   const order = planUpgrade(graph, [], "heads").map((s) => s.revision);
   const selected = selectRange(graph, order, options.range);
   const verdicts: RevisionVerdict[] = [];
-  if (selected.length === 0) return { ok: true, engine: options.url ? "postgres" : "pglite", revisions: [], firstFailure: null, irreversible: [] };
+  if (selected.length === 0) return { ok: true, engine: options.url === undefined ? "pglite" : parseDatabaseUrl(options.url).kind, revisions: [], firstFailure: null, irreversible: [] };
 
   const first = headsBefore(graph, selected[0]!);
   if (options.url === undefined) checkExtensions(history, ancestors(graph, selected.map((id) => graph.mustIndex(id))));
@@ -123,7 +124,7 @@ export async function verifyRevisions(options: VerifyOptions): Promise<VerifyRes
   const irreversible = verdicts.filter((v) => v.status === "irreversible").map((v) => v.revision);
   return {
     ok: failure === undefined && !(options.strict && irreversible.length > 0),
-    engine: options.url !== undefined ? "postgres" : "pglite",
+    engine: workspace.engine.kind,
     revisions: verdicts,
     firstFailure: failure?.revision ?? (options.strict ? (irreversible[0] ?? null) : null),
     irreversible,

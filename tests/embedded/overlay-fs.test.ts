@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { createPGlite, openPglite } from "../../src/drivers/pglite.ts";
@@ -216,7 +216,7 @@ describe("databases on one shared layer", () => {
     const a = await open();
     const b = await open();
     try {
-      const [{ path: oldPath }] = await a.query<{ path: string }>("SELECT pg_relation_filepath('big') AS path");
+      const oldPath = (await a.query<{ path: string }>("SELECT pg_relation_filepath('big') AS path"))[0]!.path;
       await a.execute(`
         UPDATE big SET v = v || ' changed';
         DELETE FROM big WHERE id > 4000;
@@ -256,7 +256,6 @@ test("copySparse copies content and leaves zero runs as holes", () => {
   const from = join(root, "sparse-from");
   const to = join(root, "sparse-to");
   writeFileSync(from, "");
-  const { openSync, writeSync, closeSync, ftruncateSync } = require("node:fs") as typeof import("node:fs");
   const fd = openSync(from, "r+");
   writeSync(fd, "head", 0);
   writeSync(fd, "tail", 9 * 1024 * 1024);

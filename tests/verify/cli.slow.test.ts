@@ -69,4 +69,17 @@ describe("retort cache", () => {
     expect((await runCli(["cache", "--json"], { cwd })).stdout).toContain('"entries": []');
     expect((await runCli(["cache", "wipe"], { cwd })).code).toBe(2);
   }, 60_000);
+
+  test("a cache directory that is a file (or under one) is exit 2 naming where it came from, for every command that uses it", async () => {
+    const cwd = project("DROP INDEX a_b;\nALTER TABLE a DROP COLUMN b;");
+    writeFileSync(join(cwd, "not-a-dir"), "x");
+    for (const target of ["not-a-dir", "not-a-dir/cache"]) {
+      for (const args of [["verify"], ["cache"]]) {
+        const run = await runCli(args, { cwd, env: { RETORT_CACHE_DIR: join(cwd, target) } });
+        expect({ args, target, code: run.code, lines: run.stderr.trim().split("\n").length }).toEqual({ args, target, code: 2, lines: 1 });
+        expect(run.stderr).toContain("RETORT_CACHE_DIR");
+        expect(run.stderr).toContain(`${join(cwd, "not-a-dir")} is a file`);
+      }
+    }
+  }, 60_000);
 });

@@ -113,6 +113,14 @@ describe("verify on PGlite", () => {
     expect(result.revisions.map((r) => r.revision).sort()).toEqual(["aa0000000001", "bb0000000001", "cc0000000001", "dd0000000001", "ee0000000001"]);
   }, 60_000);
 
+  test("--url pglite:memory and a new pglite:<dir> are empty databases to verify on, reported as pglite", async () => {
+    const dir = project(["ALTER TABLE accounts ADD COLUMN age int;", "ALTER TABLE accounts DROP COLUMN age;"]);
+    for (const url of ["pglite:memory", `pglite:${join(scratchDir("verify-dir"), "new")}`]) {
+      const { result } = await verify(dir, { url });
+      expect({ url, ok: result.ok, engine: result.engine, n: result.revisions.length }).toEqual({ url, ok: true, engine: "pglite", n: 2 });
+    }
+  }, 60_000);
+
   test("a range verifies only its revisions", async () => {
     const dir = project(["CREATE TABLE a2 (id int);", "DROP TABLE a2;"], ["CREATE TABLE a3 (id int);", "DROP TABLE a3;"]);
     const { result } = await verify(dir, { range: `${chainId(2)}:${chainId(3)}` });

@@ -11,7 +11,7 @@ import { validate } from "../../src/commands/validate.ts";
 import { introspect } from "../../src/autogenerate/introspect.ts";
 import { RevisionGraph } from "../../src/core/graph.ts";
 import { openEngine } from "../../src/drivers/open.ts";
-import { AppliedRevisionChangedError, MigrationError } from "../../src/errors.ts";
+import { AppliedRevisionChangedError, ConfigError, MigrationError } from "../../src/errors.ts";
 import { revisionChecksum } from "../../src/history/checksum.ts";
 import { readHistory, type StoredHistoryRow } from "../../src/history/table.ts";
 import type { LoadedRevision } from "../../src/revisions/types.ts";
@@ -124,6 +124,23 @@ for (const kind of engineKinds) {
         [C, false, "42P01"],
       ]);
       expect(await s.heads()).toEqual([B]);
+    });
+
+    test("a user's own table named retort_history stops upgrade and stamp (exit 2, naming it and --history-table) and is left as it was", async () => {
+      const s = await setup();
+      await t.engine.execute("CREATE TABLE retort_history (id serial PRIMARY KEY, note text); INSERT INTO retort_history (note) VALUES ('mine')");
+      for (const run of [() => upgrade({ ...s.options(), target: "head" }), () => stamp({ ...s.options(), targets: ["head"] })]) {
+        const error = await run().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).exitCode).toBe(2);
+        expect((error as Error).message).toMatch(/^t\w+\.retort_history exists but is not retort's history table \(it has no run_id, revision, kind and 12 more columns\); .*--history-table NAME or history_table in retort\.toml$/);
+      }
+      const tables = await t.engine.query<{ relname: string }>("SELECT relname::text AS relname FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r'", [s.schema]);
+      expect(tables.map((r) => r.relname)).toEqual(["retort_history"]);
+      expect(await t.engine.query("SELECT id, note FROM retort_history")).toEqual([{ id: 1, note: "mine" }]);
+      // another name for retort's table and the run goes ahead beside the user's
+      await upgrade({ ...s.options(), target: "head", historyTable: "retort_runs" });
+      expect(await s.heads()).toEqual([D]);
     });
 
     test("a changed applied file stops upgrade (exit 2) and trips validate; comment-only and whitespace-only edits do not", async () => {

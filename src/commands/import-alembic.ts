@@ -132,11 +132,12 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
   const clashes = idClashes(options.dir, modules.map(({ path, meta }) => ({ id: meta.id, target: targetPath(options.dir, path, meta) })));
   if (clashes.length > 0) throw new UsageError(`import-alembic writes nothing over existing files: ${clashes.join("; ")}. Move them away or import into another --dir`);
 
-  const alembic = await alembicAvailability(options.python);
+  const alembic = await alembicAvailability(options.python, options.cwd);
   if (alembic.used) log(`Rendering revision bodies with Alembic ${alembic.version} (${alembic.python}) in offline mode`);
-  else log(`Alembic not used (${alembic.reason}); converting op.execute() bodies with the built-in converter`);
+  else if (alembic.python === null) log(`Alembic not used (${alembic.reason}); converting op.execute() bodies with the built-in converter`);
+  else log(`Alembic not used (${alembic.reason}); converting op.execute() bodies with the built-in converter; pass a Python that can import alembic with --python CMD`);
   const rendered = alembic.used
-    ? new Map((await renderWithAlembic(pythonCommand(options.python as string), modules.map((m) => m.path), sysPath(project))).map((r) => [r.path, r]))
+    ? new Map((await renderWithAlembic(pythonCommand(options.python as string), modules.map((m) => m.path), sysPath(project), options.cwd)).map((r) => [r.path, r]))
     : null;
 
   const revisions: ImportedRevision[] = [];
@@ -196,7 +197,7 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
   const planned = checkTargets(files);
   const dryRun = options.dryRun ?? false;
   if (!dryRun) writeAll(planned, options.dir);
-  const rerun = unconverted.length === 0 ? null : rerunCommand(options, alembic.used);
+  const rerun = unconverted.length === 0 ? null : rerunCommand(options, alembic);
   return {
     source: { ini: project.iniPath, scriptLocation: project.scriptLocation, versionLocations: project.versionDirs, env: project.envPath },
     alembic,
@@ -209,11 +210,18 @@ export async function importAlembic(options: ImportAlembicOptions): Promise<Impo
   };
 }
 
-async function alembicAvailability(python: string | null): Promise<ImportAlembicResult["alembic"]> {
-  if (python === null || python.trim() === "") return { used: false, python: null, version: null, reason: "no --python given" };
-  const probe = await probeAlembic(pythonCommand(python));
+/** Whether the Python given can import alembic; the reason names the command tried (or --python none). */
+async function alembicAvailability(python: string | null, cwd: string | undefined): Promise<ImportAlembicResult["alembic"]> {
+  if (python === null || python.trim() === "") return { used: false, python: null, version: null, reason: "--python none" };
+  const probe = await probeAlembic(pythonCommand(python), cwd);
   if (probe.ok) return { used: true, python, version: probe.version, reason: null };
-  return { used: false, python, version: null, reason: `${python} cannot import alembic: ${probe.reason}` };
+  const why = probe.started ? `cannot import alembic: ${probe.reason}` : `could not be run (${probe.reason})`;
+  return { used: false, python, version: null, reason: `--python ${quoted(python)} ${why}` };
+}
+
+/** A --python value as typed on a shell command line (quoted when it has arguments). */
+function quoted(python: string): string {
+  return /\s/.test(python.trim()) ? `'${python.trim()}'` : python.trim();
 }
 
 /** sys.path for the revision modules: alembic.ini's prepend_sys_path, then the ini's directory. */
@@ -360,11 +368,11 @@ function writeAll(files: readonly PlannedFile[], dir: string): void {
   }
 }
 
-function rerunCommand(options: ImportAlembicOptions, alembicUsed: boolean): string {
+function rerunCommand(options: ImportAlembicOptions, alembic: ImportAlembicResult["alembic"]): string {
   const rel = relative(options.cwd ?? process.cwd(), options.path) || ".";
   const path = rel.startsWith("..") ? options.path : rel;
-  const python = options.python && alembicUsed ? options.python : "python3";
-  return alembicUsed
-    ? `fix the modules listed, then: retort import-alembic ${path} --python ${python}`
-    : `install Alembic (apt-get install python3-alembic python3-psycopg2, or pip install alembic psycopg2-binary), then: retort import-alembic ${path} --python ${python}`;
+  if (alembic.used) return `fix the modules listed, then: retort import-alembic ${path} --python ${quoted(alembic.python as string)}`;
+  const install = "install Alembic (apt-get install python3-alembic python3-psycopg2, or pip install alembic psycopg2-binary)";
+  if (alembic.python === null) return `${install}, then: retort import-alembic ${path} --python python3`;
+  return `${install} for ${alembic.python}, then: retort import-alembic ${path} --python ${quoted(alembic.python)}; or pass another Python that has it with --python CMD`;
 }

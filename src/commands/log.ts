@@ -3,6 +3,7 @@
  * line per row. Read-only: a database without the table has no history.
  */
 import { appliedBy, formatTimestamp } from "../history/compare.ts";
+import { wasInterrupted } from "../history/rows.ts";
 import { historyTableExists, readHistory, type StoredHistoryRow } from "../history/table.ts";
 import { formatDuration } from "../runtime/runner.ts";
 import { historyTables, readDatabase, shownUrl, type HistoryReadOptions } from "./history-db.ts";
@@ -45,14 +46,19 @@ export async function log(options: LogOptions): Promise<LogResult> {
 
 /**
  * One row as a line: `2026-12-07 10:04:11  upgrade  ffa7dce781be -> dadf308f3867  84 ms  ok  deploy@web-1  retort 0.2.0`
- * (UTC; a failed step ends with its SQLSTATE and message; baseline and accept rows name their revision).
+ * (UTC; baseline and accept rows name their revision). A failed step names
+ * its revision, "failed" or "interrupted", and where alembic_version was
+ * left (its heads_after: the rollback undid the step, so no arrow), and
+ * ends with its SQLSTATE and message (README "log, current -v").
  */
 export function formatLogLine(row: StoredHistoryRow): string {
   const heads = (ids: readonly string[]) => (ids.length === 0 ? "<base>" : ids.join(", "));
   const what =
     row.kind === "baseline" || row.kind === "accept"
       ? `${row.revision}${row.kind === "accept" ? ` (checksum ${row.checksum === null ? "unknown" : row.checksum.slice(0, 12)})` : ""}`
-      : `${heads(row.headsBefore)} -> ${heads(row.headsAfter)}`;
+      : row.success
+        ? `${heads(row.headsBefore)} -> ${heads(row.headsAfter)}`
+        : `${row.revision} ${wasInterrupted(row) ? "interrupted" : "failed"} (alembic_version left at ${heads(row.headsAfter)})`;
   const duration = row.durationMs === null ? "-" : formatDuration(row.durationMs);
   const who = row.osUser !== null ? `${row.osUser}${row.host !== null ? `@${row.host}` : ""}` : appliedBy(row);
   const status = row.success ? "ok" : "FAILED";

@@ -35,8 +35,11 @@ export class PostgresWorkspace implements Workspace {
     const engine = await openEngine(url, { ...engineOptions, create: parseDatabaseUrl(url).kind === "pglite" });
     try {
       const held = await userObjects(engine);
-      if (held.length > 0) {
-        throw new UsageError(`verify needs an empty database, and ${engine.displayUrl} holds ${held.join(", ")}; create an empty one (createdb) and pass its URL`);
+      if (held.names.length > 0) {
+        const more = held.total - held.names.length;
+        throw new UsageError(
+          `verify needs an empty database, and ${engine.displayUrl} holds ${held.names.join(", ")}${more > 0 ? ` and ${more} more` : ""}; create an empty one (createdb) and pass its URL`,
+        );
       }
     } catch (error) {
       await engine.close();
@@ -94,9 +97,10 @@ export class PostgresWorkspace implements Workspace {
   }
 }
 
-/** What a database holds besides PostgreSQL's own objects and an empty public schema (a few names). */
-async function userObjects(engine: Engine): Promise<string[]> {
-  const rows = await engine.query<{ what: string }>(`
+/** What a database holds besides PostgreSQL's own objects and an empty public schema: the first few names (in name order) and how many there are in all. */
+async function userObjects(engine: Engine): Promise<{ names: string[]; total: number }> {
+  const rows = await engine.query<{ what: string; total: number }>(`
+    SELECT what, (count(*) OVER ())::int AS total FROM (
     SELECT 'relation ' || n.nspname || '.' || c.relname AS what FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
     UNION ALL
@@ -109,6 +113,8 @@ async function userObjects(engine: Engine): Promise<string[]> {
     SELECT 'schema ' || nspname FROM pg_namespace WHERE nspname NOT IN ('public', 'pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'
     UNION ALL
     SELECT 'extension ' || extname FROM pg_extension WHERE extname <> 'plpgsql'
+    ) held
+    ORDER BY what COLLATE "C"
     LIMIT 5`);
-  return rows.map((r) => r.what);
+  return { names: rows.map((r) => r.what), total: Number(rows[0]?.total ?? 0) };
 }

@@ -22,8 +22,6 @@ export interface AppliedCheckInput {
   readonly heads: readonly string[];
   readonly graph: RevisionGraph;
   readonly revisions: ReadonlyMap<string, LoadedRevision>;
-  /** --allow-changed ids (or unique prefixes of at least 4 characters) */
-  readonly allowChanged?: readonly string[] | undefined;
 }
 
 /** The check's findings. */
@@ -46,7 +44,7 @@ export async function checkAppliedRevisions(input: AppliedCheckInput): Promise<A
     const rev = input.revisions.get(row.revision);
     if (rev !== undefined) checksums.set(rev.id, await revisionChecksum(rev));
   }
-  const problems = compareApplied(latest, { file: files.file, checksum: (id) => checksums.get(id) ?? "" }, input.allowChanged ?? []);
+  const problems = compareApplied(latest, { file: files.file, checksum: (id) => checksums.get(id) ?? "" });
   return { historyExists: true, compared: toCompare.length, problems };
 }
 

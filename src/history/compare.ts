@@ -21,7 +21,7 @@ export interface ChecksumProblem {
   readonly appliedAt: Date;
   readonly appliedBy: string;
   readonly kind: StoredHistoryRow["kind"];
-  /** named by --allow-changed */
+  /** named by --allow-changed (set by the run, src/history/run.ts; the comparison itself says false) */
   readonly allowed: boolean;
 }
 
@@ -44,7 +44,7 @@ export function rowsToCompare(latest: readonly StoredHistoryRow[], files: Pick<F
 }
 
 /** Changed and missing revisions among `latest` (newest successful history row per revision), oldest first. */
-export function compareApplied(latest: readonly StoredHistoryRow[], files: FileState, allowChanged: readonly string[] = []): ChecksumProblem[] {
+export function compareApplied(latest: readonly StoredHistoryRow[], files: FileState): ChecksumProblem[] {
   const problems: ChecksumProblem[] = [];
   for (const row of rowsToCompare(latest, files).sort((a, b) => a.id - b.id)) {
     const file = files.file(row.revision);
@@ -59,7 +59,7 @@ export function compareApplied(latest: readonly StoredHistoryRow[], files: FileS
       appliedAt: row.startedAt,
       appliedBy: appliedBy(row),
       kind: row.kind,
-      allowed: allowChanged.some((rev) => rev === row.revision || (rev.length >= 4 && row.revision.startsWith(rev))),
+      allowed: false,
     });
   }
   return problems;

@@ -70,6 +70,16 @@ export interface StepOutcome {
   readonly failure?: { readonly sqlstate: string | null; readonly error: string } | undefined;
 }
 
+/** The failure a step stopped by a signal records (no SQLSTATE: nothing failed in the database). */
+export function interruptedFailure(signal: string): { sqlstate: null; error: string } {
+  return { sqlstate: null, error: `interrupted by ${signal}` };
+}
+
+/** Whether a failed row is a step stopped by a signal (see interruptedFailure). */
+export function wasInterrupted(row: Pick<HistoryRow, "success" | "sqlstate" | "error">): boolean {
+  return !row.success && row.sqlstate === null && /^interrupted by SIG[A-Z]+$/.test(row.error ?? "");
+}
+
 /** The row of one step (successful or failed). */
 export function stepRow(inv: Invocation, outcome: StepOutcome): HistoryRow {
   return {

@@ -12,6 +12,7 @@ import type { LoadedRevision } from "../revisions/types.ts";
 import type { VersionTableName } from "../runtime/version-table.ts";
 import { checkAppliedRevisions } from "./check.ts";
 import { revisionChecksum, sqlRevisionChecksum } from "./checksum.ts";
+import { resolveAllowChanged } from "./allow-changed.ts";
 import { problemError } from "./compare.ts";
 import { acceptRows, baselineRows, newInvocation, type Invocation } from "./rows.ts";
 import { historyTableExists, type HistoryRow } from "./table.ts";
@@ -72,7 +73,9 @@ export interface OnlineHistoryInput {
 
 /**
  * The pre-run check, then the run's history: a changed or vanished applied
- * revision throws AppliedRevisionChangedError (exit 2) before anything runs.
+ * revision throws AppliedRevisionChangedError (exit 2) before anything runs,
+ * unless --allow-changed names it; a value of --allow-changed that resolves
+ * to no revision (src/history/allow-changed.ts) throws ResolutionError (exit 2).
  * `plan` is called after the check, so a vanished file is reported as such
  * rather than as a revision the plan cannot locate.
  */
@@ -80,18 +83,24 @@ export async function onlineHistory(input: OnlineHistoryInput, plan: () => reado
   const exists = await historyTableExists(input.engine, input.table);
   const invocation = newInvocation();
   const opening: HistoryRow[] = [];
-  if (exists && input.check) {
-    const { problems } = await checkAppliedRevisions({ ...input, historyTable: input.table });
-    const error = problemError(problems);
-    if (error !== undefined) throw error;
-    const accepted = acceptRows(invocation, problems, input.heads, new Date());
-    for (const row of accepted) input.log(`Accepting the changed file of applied revision ${row.revision} (--allow-changed)`);
-    opening.push(...accepted);
-  }
+  const found = exists && input.check ? (await checkAppliedRevisions({ ...input, historyTable: input.table })).problems : [];
+  // unknown, ambiguous or too-short values stop the run here (exit 2), before anything runs
+  const allowChanged = resolveAllowChanged(
+    input.graph,
+    input.allowChanged ?? [],
+    found.filter((p) => p.problem === "missing").map((p) => p.revision),
+  );
+  const allowedIds = new Set([...allowChanged.values()].flat());
+  const problems = found.map((p) => ({ ...p, allowed: allowedIds.has(p.revision) }));
+  const error = problemError(problems);
+  if (error !== undefined) throw error;
+  const accepted = acceptRows(invocation, problems, input.heads, new Date());
+  for (const row of accepted) input.log(`Accepting the changed file of applied revision ${row.revision} (--allow-changed)`);
+  opening.push(...accepted);
   const steps = plan();
-  const allowed = new Set(opening.map((r) => r.revision));
-  for (const rev of input.allowChanged ?? []) {
-    if (![...allowed].some((id) => id === rev || id.startsWith(rev))) input.log(`--allow-changed ${rev}: no applied revision with that id changed; nothing to accept`);
+  const changed = new Set(problems.map((p) => p.revision));
+  for (const [value, ids] of allowChanged) {
+    if (!ids.some((id) => changed.has(id))) input.log(`--allow-changed ${value}: revision ${ids.join(", ")} has no changed or vanished file; nothing to accept`);
   }
   // adoption: a database migrated before the table existed starts its record at its current heads
   if (!exists && input.heads.length > 0 && steps.length > 0) opening.push(...baselineRows(invocation, input.heads, new Date()));

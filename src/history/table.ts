@@ -126,10 +126,31 @@ function literalOrNull(value: string | null): string {
   return value === null ? "NULL" : quoteLiteral(value);
 }
 
-/** Whether the history table exists (read-only). */
+/** The columns retort's history table has (createHistoryTableSql); a relation of its name without them is someone else's. */
+const TABLE_COLUMNS = ["id", ...COLUMNS.split(", "), "db_user"];
+
+/**
+ * Whether the history table exists (read-only). A relation of that name that
+ * is not retort's history table (a view, or a table without its columns: a
+ * user's own `retort_history`) is a ConfigError (exit 2) naming it, raised
+ * before anything reads from or writes to it.
+ */
 export async function historyTableExists(engine: Engine, table: VersionTableName): Promise<boolean> {
-  const [row] = await engine.query<{ oid: unknown }>("select to_regclass($1)::oid as oid", [qualify(table.schema, table.name)]);
-  return row !== undefined && row.oid !== null && row.oid !== undefined;
+  const [row] = await engine.query<{ kind: string; columns: string | null }>(
+    "SELECT c.relkind::text AS kind, (SELECT string_agg(a.attname::text, ' ') FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns " +
+      "FROM pg_class c WHERE c.oid = to_regclass($1)",
+    [qualify(table.schema, table.name)],
+  );
+  if (row === undefined) return false;
+  const present = new Set((row.columns ?? "").split(" "));
+  const missing = TABLE_COLUMNS.filter((c) => !present.has(c));
+  const isTable = row.kind === "r" || row.kind === "p";
+  if (isTable && missing.length === 0) return true;
+  const why = !isTable ? `it is not a table` : `it has no ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""} column${missing.length > 1 ? "s" : ""}`;
+  throw new ConfigError(
+    `${qualify(table.schema, table.name)} exists but is not retort's history table (${why}); nothing was run and it was left as it is: ` +
+      `name another history table with --history-table NAME or history_table in retort.toml`,
+  );
 }
 
 /** Which rows to read. */

@@ -26,12 +26,15 @@ export interface RenderedModule {
   readonly downgrade?: RenderedSection;
 }
 
+// Alembic is imported before the project's directories go on sys.path (as
+// the alembic command itself does), so a project directory named alembic/
+// (with an __init__.py) cannot stand in for the package.
 const SCRIPT = String.raw`
 import contextlib, importlib.util, io, json, sys, traceback
 request = json.load(open(sys.argv[1]))
-sys.path[:0] = request["sysPath"]
 from alembic.runtime.migration import MigrationContext
 from alembic.operations import Operations
+sys.path[:0] = request["sysPath"]
 
 def describe(error):
     last = traceback.extract_tb(error.__traceback__)[-1:]
@@ -85,20 +88,31 @@ export function pythonCommand(value: string): string[] {
   return value.trim().split(/\s+/).filter((part) => part !== "");
 }
 
-/** Whether `python -c "import alembic"` works, and Alembic's version if so. */
-export async function probeAlembic(python: readonly string[]): Promise<{ ok: true; version: string } | { ok: false; reason: string }> {
+/**
+ * `python -c` puts the working directory first on sys.path (as ''), where a
+ * project's own alembic/ directory would be found instead of the package:
+ * the probe takes it off again. (Python 3.11's -P would leave it out, but
+ * older Pythons refuse the option; with -P, -I or PYTHONSAFEPATH there is
+ * no '' to take off.)
+ */
+const PROBE = "import sys\nif sys.path[:1] == ['']: del sys.path[0]\nimport alembic\nsys.stdout.write(alembic.__version__)";
+
+/** Whether the Python imports alembic, and Alembic's version if so; `started` false when the command could not be run at all. */
+export async function probeAlembic(python: readonly string[], cwd?: string): Promise<{ ok: true; version: string } | { ok: false; started: boolean; reason: string }> {
+  let child: ReturnType<typeof Bun.spawn>;
   try {
-    const child = Bun.spawn([...python, "-c", "import alembic, sys; sys.stdout.write(alembic.__version__)"], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
-    const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-    if (code === 0) return { ok: true, version: out.trim() };
-    return { ok: false, reason: err.trim().split("\n").at(-1) ?? `exit ${code}` };
+    child = Bun.spawn([...python, "-c", PROBE], { stdout: "pipe", stderr: "pipe", stdin: "ignore", ...(cwd === undefined ? {} : { cwd }) });
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    const missing = (error as { code?: unknown } | null)?.code === "ENOENT";
+    return { ok: false, started: false, reason: missing ? "no such file or command" : error instanceof Error ? error.message : String(error) };
   }
+  const [out, err, code] = await Promise.all([new Response(child.stdout as ReadableStream).text(), new Response(child.stderr as ReadableStream).text(), child.exited]);
+  if (code === 0) return { ok: true, version: out.trim() };
+  return { ok: false, started: true, reason: err.trim().split("\n").at(-1) || `exit ${code}` };
 }
 
 /** Render every module's upgrade and downgrade in one Python process. */
-export async function renderWithAlembic(python: readonly string[], files: readonly string[], sysPath: readonly string[]): Promise<RenderedModule[]> {
+export async function renderWithAlembic(python: readonly string[], files: readonly string[], sysPath: readonly string[], cwd?: string): Promise<RenderedModule[]> {
   const dir = mkdtempSync(join(tmpdir(), "retort-import-"));
   try {
     const script = join(dir, "render.py");
@@ -108,7 +122,7 @@ export async function renderWithAlembic(python: readonly string[], files: readon
     writeFileSync(request, JSON.stringify({ files, sysPath }));
     // no __pycache__ left in the user's project
     const env = { ...process.env, PYTHONDONTWRITEBYTECODE: "1" };
-    const child = Bun.spawn([...python, script, request, output], { stdout: "ignore", stderr: "pipe", stdin: "ignore", env });
+    const child = Bun.spawn([...python, script, request, output], { stdout: "ignore", stderr: "pipe", stdin: "ignore", env, ...(cwd === undefined ? {} : { cwd }) });
     const [err, code] = await Promise.all([new Response(child.stderr).text(), child.exited]);
     if (code !== 0) throw new Error(`${python.join(" ")} failed (exit ${code}): ${err.trim().split("\n").at(-1) ?? ""}`);
     return JSON.parse(readFileSync(output, "utf8")) as RenderedModule[];

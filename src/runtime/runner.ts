@@ -11,6 +11,7 @@ import type { PlannedStep, VersionChange } from "../core/types.ts";
 import type { Engine } from "../drivers/engine.ts";
 import { InterruptedError, MigrationError, RevisionFileError, StatementError, UsageError } from "../errors.ts";
 import { HistoryRecorder } from "../history/recorder.ts";
+import { interruptedFailure } from "../history/rows.ts";
 import type { RunHistory } from "../history/run.ts";
 import type { LoadedRevision, MigrationScript } from "../revisions/types.ts";
 import { migrationError, positionToIndex, siteInScript, type FailureSite } from "./failure.ts";
@@ -343,7 +344,7 @@ async function runSteps(sink: RunSink, options: RunOptions): Promise<RunResult> 
 
 /** SQLSTATE and message of a run's error, for its failure row. */
 function failureFields(error: unknown): { sqlstate: string | null; error: string } {
-  if (error instanceof InterruptedError) return { sqlstate: null, error: `interrupted by ${error.signal}` };
+  if (error instanceof InterruptedError) return interruptedFailure(error.signal);
   const pg = error instanceof MigrationError || error instanceof StatementError ? error.pg : undefined;
   return { sqlstate: pg?.code ?? null, error: pg?.message ?? (error instanceof Error ? error.message : String(error)) };
 }

@@ -95,10 +95,14 @@ describe(`log, validate, current -v and --allow-changed through the CLI (${pg ? 
     expect(refused.stderr).toContain(`by ${who}`);
     expect(refused.stderr).toContain("--allow-changed");
 
-    const accepted = await cli("upgrade", "head", "--allow-changed", B, "--allow-changed=ffff");
+    // a value that names no revision is refused before anything runs, naming it
+    const unknown = await cli("upgrade", "head", "--allow-changed", B, "--allow-changed=ffff");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("FAILED: --allow-changed ffff: Can't locate revision identified by 'ffff'\n");
+    const accepted = await cli("upgrade", "head", "--allow-changed", B, `--allow-changed=${A.slice(0, 4)}`);
     expect(accepted.code).toBe(0);
     expect(accepted.stderr).toContain(`Accepting the changed file of applied revision ${B}`);
-    expect(accepted.stderr).toContain("--allow-changed ffff: no applied revision with that id changed");
+    expect(accepted.stderr).toContain(`--allow-changed aaaa: revision ${A} has no changed or vanished file; nothing to accept`);
     expect((await cli("validate")).code).toBe(0);
     expect((await cli("log", "-n", "1")).stdout).toContain(`  accept  ${B} (checksum `);
   }, 30_000);

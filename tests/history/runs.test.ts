@@ -11,7 +11,7 @@ import { validate } from "../../src/commands/validate.ts";
 import { introspect } from "../../src/autogenerate/introspect.ts";
 import { RevisionGraph } from "../../src/core/graph.ts";
 import { openEngine } from "../../src/drivers/open.ts";
-import { AppliedRevisionChangedError, MigrationError } from "../../src/errors.ts";
+import { AppliedRevisionChangedError, ConfigError, MigrationError, ResolutionError } from "../../src/errors.ts";
 import { revisionChecksum } from "../../src/history/checksum.ts";
 import { readHistory, type StoredHistoryRow } from "../../src/history/table.ts";
 import type { LoadedRevision } from "../../src/revisions/types.ts";
@@ -126,6 +126,23 @@ for (const kind of engineKinds) {
       expect(await s.heads()).toEqual([B]);
     });
 
+    test("a user's own table named retort_history stops upgrade and stamp (exit 2, naming it and --history-table) and is left as it was", async () => {
+      const s = await setup();
+      await t.engine.execute("CREATE TABLE retort_history (id serial PRIMARY KEY, note text); INSERT INTO retort_history (note) VALUES ('mine')");
+      for (const run of [() => upgrade({ ...s.options(), target: "head" }), () => stamp({ ...s.options(), targets: ["head"] })]) {
+        const error = await run().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).exitCode).toBe(2);
+        expect((error as Error).message).toMatch(/^t\w+\.retort_history exists but is not retort's history table \(it has no run_id, revision, kind and 12 more columns\); .*--history-table NAME or history_table in retort\.toml$/);
+      }
+      const tables = await t.engine.query<{ relname: string }>("SELECT relname::text AS relname FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r'", [s.schema]);
+      expect(tables.map((r) => r.relname)).toEqual(["retort_history"]);
+      expect(await t.engine.query("SELECT id, note FROM retort_history")).toEqual([{ id: 1, note: "mine" }]);
+      // another name for retort's table and the run goes ahead beside the user's
+      await upgrade({ ...s.options(), target: "head", historyTable: "retort_runs" });
+      expect(await s.heads()).toEqual([D]);
+    });
+
     test("a changed applied file stops upgrade (exit 2) and trips validate; comment-only and whitespace-only edits do not", async () => {
       const s = await setup();
       await upgrade({ ...s.options(), target: B });
@@ -169,6 +186,39 @@ for (const kind of engineKinds) {
       expect(model.tables.filter((x) => x.schema === s.schema).map((x) => x.name)).toEqual(["ta"]);
       expect(model.sequences.filter((x) => x.schema === s.schema)).toEqual([]);
       expect(JSON.stringify(model.dependencies)).not.toContain(`${s.schema}.retort_history`);
+    });
+
+    test("--allow-changed resolves like a revision argument: unknown, too short or ambiguous stops the run (exit 2) before anything runs", async () => {
+      const s = await setup();
+      await upgrade({ ...s.options(), target: A });
+      const before = await s.rows();
+      for (const [value, message] of [
+        ["zzzz9", "--allow-changed zzzz9: Can't locate revision identified by 'zzzz9'"],
+        ["bb", "--allow-changed bb: a revision id prefix needs at least 4 characters"],
+        ["base", "--allow-changed base: names no revision"],
+      ]) {
+        const error = await upgrade({ ...s.options(chain(), { allowChanged: [value] }), target: "head" }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ResolutionError);
+        expect((error as ResolutionError).exitCode).toBe(2);
+        expect((error as Error).message).toStartWith(message!);
+      }
+      expect(await s.heads()).toEqual([A]);
+      expect(await s.rows()).toEqual(before);
+      // a unique prefix of 4 is the revision itself
+      await upgrade({ ...s.options(chain(), { allowChanged: ["bbbb"] }), target: "head" });
+      expect(s.lines).toContain(`--allow-changed bbbb: revision ${B} has no changed or vanished file; nothing to accept`);
+    });
+
+    test("--allow-changed accepts a vanished applied file by a prefix of its id", async () => {
+      const s = await setup();
+      await upgrade({ ...s.options(), target: "head" });
+      // taken down without retort (Alembic, say), then its file deleted: the history still says it is applied
+      await downgrade({ ...s.options(chain(), { recordHistory: false }), target: C });
+      const without = chain().slice(0, 3);
+      expect(await upgrade({ ...s.options(without), target: C }).catch((e: unknown) => e)).toBeInstanceOf(AppliedRevisionChangedError);
+      await upgrade({ ...s.options(without, { allowChanged: ["dddd"] }), target: C });
+      expect((await s.rows()).at(-1)).toMatchObject({ kind: "accept", revision: D, checksum: null });
+      expect((await validate(s.options(without))).ok).toBe(true);
     });
 
     test("a vanished applied file is named the same way", async () => {

@@ -49,6 +49,16 @@ for (const kind of engineKinds) {
       expect(await historyTableExists(t.engine, table)).toBe(false);
     });
 
+    test("a view named like the history table is not taken for it", async () => {
+      const schema = await t.freshSchema();
+      const table = { name: "retort_history", schema };
+      await t.engine.execute("CREATE VIEW retort_history AS SELECT 1 AS id");
+      await expect(historyTableExists(t.engine, table)).rejects.toThrow(`${schema}.retort_history exists but is not retort's history table (it is not a table)`);
+      await t.engine.execute("DROP VIEW retort_history");
+      await t.engine.execute(createHistoryTableSql(table));
+      expect(await historyTableExists(t.engine, table)).toBe(true);
+    });
+
     test("rows written in bulk read back newest first; latestPerRevision keeps the newest successful row of each", async () => {
       const schema = await t.freshSchema();
       const table = { name: "retort_history", schema };

@@ -48,6 +48,17 @@ describe("importAlembic without Python", () => {
     expect(JSON.stringify(result)).not.toContain("s3cret-Pa55");
   });
 
+  test("without Alembic the reason names the Python tried (or --python none) and how to pass another", async () => {
+    const none = await importAlembic(project().options({ python: null, dryRun: true }));
+    expect(none.alembic.reason).toBe("--python none");
+    const lines: string[] = [];
+    const missing = await importAlembic(project().options({ python: "/nonexistent/python3", dryRun: true, log: (line) => lines.push(line) }));
+    expect(missing.alembic).toEqual({ used: false, python: "/nonexistent/python3", version: null, reason: "--python /nonexistent/python3 could not be run (no such file or command)" });
+    expect(lines).toContain(
+      "Alembic not used (--python /nonexistent/python3 could not be run (no such file or command)); converting op.execute() bodies with the built-in converter; pass a Python that can import alembic with --python CMD",
+    );
+  });
+
   test("a module that cannot be tokenized is named with its line; the others are written", async () => {
     const p = project();
     const broken = join(p.versions, "ffa7dce781be_create_sample_table.py");

@@ -255,7 +255,7 @@ describe.skipIf(!ready)("a project of op.create_table, op.add_column, op.create_
     expect(run.code).toBe(2);
     const doc = JSON.parse(run.stdout);
     expect(doc.dryRun).toBe(true);
-    expect(doc.alembic).toEqual({ used: false, python: null, version: null, reason: "no --python given" });
+    expect(doc.alembic).toEqual({ used: false, python: null, version: null, reason: "--python none" });
     expect(doc.revisions.map((r: { revision: string; converter: string; target: string }) => [r.revision, r.converter, r.target])).toEqual([
       ["d40000000004", "builtin", join(dir, "migrations/versions/d40000000004_account_emails_view.sql")],
     ]);

@@ -17,6 +17,7 @@ export default defineCommand({
     const ctx = data as CliContext;
     if (args._.length > 1) throw new UsageError(`import-alembic takes one PATH, got: ${args._.join(" ")}`);
     const config = ctx.config();
+    if (args.python !== undefined && args.python.trim() === "") throw new UsageError("--python is empty: give a Python command that can import alembic (python3, /usr/bin/python3, 'uv run python'), or none");
     const python = args.python === undefined || args.python === "none" ? null : args.python;
     const result = await importAlembic({
       path: resolve(ctx.cwd, args.path ?? "."),

@@ -18,17 +18,12 @@ import type { MigrateResult } from "../runtime/migrate.ts";
 import type { Engine } from "../drivers/engine.ts";
 import type { MigrationCommandOptions } from "../commands/shared-db.ts";
 import type { CliContext } from "./context.ts";
+import { fleetOptionsGiven } from "./argv.ts";
 import type { LintLevel } from "../config/config.ts";
 
 /** Whether the command line asks for a fleet run rather than the one-database run. */
 export function isFleet(ctx: CliContext): boolean {
-  const g = ctx.globals;
-  return (
-    (g.urls?.length ?? 0) > 1 ||
-    [g.targets, g.tenantSchemas, g.tenantQuery, g.jobs, g.canary].some((v) => v !== undefined) ||
-    g.createSchemas === true ||
-    g.failFast === true
-  );
+  return fleetOptionsGiven(ctx.globals).length > 0;
 }
 
 /** The fleet's targets and schedule from the global options (exit 2 on contradictions). */

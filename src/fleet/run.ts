@@ -121,11 +121,13 @@ export function exclusiveKey(url: string, cwd?: string): string | null {
   return target.kind === "pglite" ? target.dataDir : null;
 }
 
-/** What a command does on one open target: the heads before and after, and the steps it ran. */
+/** What a command does on one open target: the heads before and after, the steps it ran, and what its progress line says when it succeeded. */
 export interface TargetRun {
   readonly from: readonly string[];
   readonly to: readonly string[];
   readonly steps: TargetOutcome["steps"];
+  /** the progress line's words for a target that succeeded (default: the migration's "a → b, N step(s)") */
+  readonly note?: string;
 }
 
 /**
@@ -154,7 +156,7 @@ export async function runFleet(
         const engine = await openTarget(target, spec, events.readOnly === true);
         try {
           const run = await command(engine, target);
-          return { target: target.label, schema: target.schema, status: "ok", from: run.from, to: run.to, steps: run.steps, durationMs: performance.now() - started, error: null };
+          return { target: target.label, schema: target.schema, status: "ok", from: run.from, to: run.to, steps: run.steps, durationMs: performance.now() - started, error: null, ...(run.note === undefined ? {} : { note: run.note }) };
         } finally {
           await engine.close().catch(() => {});
         }

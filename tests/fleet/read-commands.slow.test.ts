@@ -1,0 +1,67 @@
+/**
+ * `lint` and `validate` over a fleet, through the CLI: each target's progress
+ * line says the status its row of the table ends with, and the closing line's
+ * advice is the command's own (not the migration's "run the same command again").
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, tempDir } from "../helpers/cli.ts";
+import { writeSqlRevision } from "../helpers/project.ts";
+import { createTempDatabase, postgresAvailable, type TempDatabase } from "../helpers/postgres.ts";
+
+const available = await postgresAvailable();
+
+/** "[1/2] failed URL (…): …" lines on stderr, as target URL → status. */
+function progressStatuses(stderr: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of stderr.matchAll(/^\[\d+\/\d+\] (\w+) (\S+) \(/gm)) out[m[2]!] = m[1]!;
+  return out;
+}
+
+describe.if(available)("lint and validate over a fleet: progress and advice", () => {
+  const dbs: TempDatabase[] = [];
+  let cwd = "";
+  let dir = "";
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) dbs.push(await createTempDatabase("retort_fleet_read"));
+    cwd = tempDir("fleet-read-");
+    dir = join(cwd, "versions");
+    mkdirSync(dir);
+    writeSqlRevision(dir, "aaaa00000001", "", "CREATE TABLE items (id bigint PRIMARY KEY, name text);");
+    writeSqlRevision(dir, "bbbb00000002", "aaaa00000001", "CREATE INDEX items_name_idx ON items (name);");
+  });
+  afterAll(async () => {
+    for (const db of dbs) await db.drop();
+  });
+
+  test("lint: the target behind fails in its progress line, as in the table; the advice is lint's", async () => {
+    // the first database is at head; the second still has the index to build on its existing table
+    expect((await runCli(["upgrade", "head", "--dir", "versions", "--url", dbs[0]!.url, "--no-lint"], { cwd })).code).toBe(0);
+    expect((await runCli(["upgrade", "aaaa00000001", "--dir", "versions", "--url", dbs[1]!.url, "--no-lint"], { cwd })).code).toBe(0);
+    const run = await runCli(["lint", "--dir", "versions", "--url", dbs[0]!.url, "--url", dbs[1]!.url, "--json"], { cwd });
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout) as { targets: { target: string; status: string }[] };
+    expect(doc.targets.map((t) => t.status)).toEqual(["ok", "failed"]);
+    expect(progressStatuses(run.stderr)).toEqual(Object.fromEntries(doc.targets.map((t) => [t.target, t.status])));
+    expect(run.stderr).toContain("nothing pending to lint");
+    expect(run.stderr).toContain("then lint again");
+    expect(run.stderr).not.toContain("run the same command again");
+  }, 60_000);
+
+  test("validate: a progress line says nothing of migrating; the advice is validate's", async () => {
+    const urls = dbs.flatMap((db) => ["--url", db.url]);
+    writeSqlRevision(dir, "aaaa00000001", "", "CREATE TABLE items (id bigint PRIMARY KEY, name varchar);");
+    const run = await runCli(["validate", "--dir", "versions", ...urls, "--json"], { cwd });
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout) as { targets: { target: string; status: string }[] };
+    expect(progressStatuses(run.stderr)).toEqual(Object.fromEntries(doc.targets.map((t) => [t.target, t.status])));
+    expect(run.stderr).toContain("--allow-changed");
+    expect(run.stderr).not.toContain("run the same command again");
+    writeSqlRevision(dir, "aaaa00000001", "", "CREATE TABLE items (id bigint PRIMARY KEY, name text);");
+    const clean = await runCli(["validate", "--dir", "versions", ...urls], { cwd });
+    expect(clean.code).toBe(0);
+    expect(clean.stderr).toMatch(/^\[\d\/2\] ok .*: at bbbb00000002, 2 applied revision\(s\) match their files$/m);
+    expect(clean.stderr).not.toContain("nothing to do");
+  }, 60_000);
+});

@@ -252,16 +252,21 @@ export async function runFleetValidate(ctx: CliContext): Promise<void> {
 }
 
 /**
- * `lint` over a fleet: each target's heads are read (read-only) and its
- * pending revisions linted (targets with the same pending revisions share one
- * lint), so a target with an error-level finding in its own pending revisions
- * fails there and then (exit 1). The findings print once, as `retort lint`
- * prints them, before the table.
+ * `lint` over a fleet: each target is judged as upgrade's pre-flight would
+ * judge it (README "Before upgrade"): its heads and catalog are read
+ * (read-only, one read) and its pending revisions linted against that
+ * catalog, so a table an earlier pending revision creates is new. A tenant
+ * is judged by its own schema's tables. Targets with the same pending
+ * revisions and the same catalog share one lint; a target with an
+ * error-level finding fails there and then (exit 1). The findings print
+ * once, as `retort lint` prints them, before the table.
  */
 export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<string, LintLevel>>): Promise<void> {
-  const { lint } = await import("../commands/lint.ts");
+  const { lintAgainstCatalog, readLintState } = await import("../commands/lint.ts");
+  const { catalogKey, catalogOfSchema } = await import("../lint/catalog.ts");
   const { lintText } = await import("../lint/format.ts");
   const { mergeLintReports } = await import("../lint/run.ts");
+  const { versionTableName } = await import("../runtime/version-table.ts");
   const graph = await ctx.graph();
   const revisions = await ctx.revisions();
   const { versionTable, versionTableSchema } = ctx.versionTable();
@@ -269,13 +274,15 @@ export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<stri
   const outcomes = await runWithProgress(
     ctx,
     async (engine, target) => {
-      const { heads } = await current({ url: target.url, engine, graph, versionTable, versionTableSchema: target.schema ?? versionTableSchema });
+      const live = await readLintState(engine, versionTableName(versionTable, target.schema ?? versionTableSchema));
+      const { heads } = live;
       const pending = planUpgrade(graph, heads, "heads").map((s) => s.revision);
       const at = `at ${headList(heads)}`;
       if (pending.length === 0) return { from: heads, to: heads, steps: [], note: `${at}, nothing pending to lint` };
-      const key = pending.join(" ");
+      const catalog = target.schema === null ? live.catalog : catalogOfSchema(live.catalog, target.schema);
+      const key = `${pending.join(" ")}\n${catalogKey(catalog)}`;
       let linted = lints.get(key);
-      if (linted === undefined) lints.set(key, (linted = lint({ revisions, graph, ids: pending, levels })));
+      if (linted === undefined) lints.set(key, (linted = lintAgainstCatalog({ revisions, graph, levels }, pending, catalog)));
       const errors = (await linted).findings.filter((f) => f.severity === "error");
       if (errors.length > 0) {
         const revisionsWithErrors = [...new Set(errors.map((f) => f.revision))];

@@ -15,7 +15,8 @@ import { runLint, type LintReport } from "../lint/run.ts";
 import { LintErrorsFound, LockTimeoutError } from "../errors.ts";
 import { readDatabase } from "./history-db.ts";
 import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
-import { readHeads, versionTableName } from "../runtime/version-table.ts";
+import { readHeads, versionTableName, type VersionTableName } from "../runtime/version-table.ts";
+import type { Engine } from "../drivers/engine.ts";
 import { parseDatabaseUrl } from "../config/url.ts";
 import type { VersionTableOptions } from "../runtime/version-table.ts";
 
@@ -93,7 +94,7 @@ export async function lintBeforeUpgrade(options: LintOptions & {
     const live = await readLive(options);
     ids = planUpgrade(options.graph, live.heads, options.target).map((s) => s.revision);
     if (ids.length === 0) return null;
-    report = await lint({ ...options, range: undefined, all: false, url: undefined, ids, measure: false, catalog: live.catalog });
+    report = await lintAgainstCatalog(options, ids, live.catalog);
   } catch (error) {
     // a lint that cannot run must not stand between a user and an upgrade that can (unless they asked it to);
     // the upgrade itself reports an unreachable database or a bad target in its own words
@@ -112,6 +113,25 @@ export async function lintBeforeUpgrade(options: LintOptions & {
   return report;
 }
 
+/**
+ * Lint the revisions an upgrade will run (`ids`, from the database's heads)
+ * against the catalog of that database as it is now: what they will meet.
+ * A table an earlier one of them creates is not in it, so it is new in this
+ * run and exempt from the lock rules. Nothing is replayed or measured. The
+ * judgment of upgrade's pre-flight, and of `lint` over a fleet (README
+ * "Before upgrade", "Fleets").
+ */
+export function lintAgainstCatalog(options: Pick<LintOptions, "revisions" | "graph" | "levels">, ids: readonly string[], catalog: Catalog): Promise<LintReport> {
+  return lint({ revisions: options.revisions, graph: options.graph, levels: options.levels, ids, measure: false, catalog });
+}
+
+/** The heads and catalog of an open database, in one read: what lintAgainstCatalog needs (the version table is left out of the catalog). */
+export async function readLintState(engine: Engine, table: VersionTableName): Promise<{ heads: string[]; catalog: Catalog }> {
+  const heads = await readHeads(engine, table);
+  const schema = table.schema ?? String((await engine.query<{ s: string }>("SELECT current_schema() AS s"))[0]?.s ?? "public");
+  return { heads, catalog: await readCatalog(engine, { schema, name: table.name }) };
+}
+
 /** The heads and catalog of the database at `url` (read-only; a pglite directory that does not exist is an empty database at base). */
 async function readLive(options: VersionTableOptions & {
   url: string;
@@ -125,11 +145,7 @@ async function readLive(options: VersionTableOptions & {
   // read-only, like `current`: a pglite directory that holds no database yet is an empty one at base
   return readDatabase(
     { url: options.url, engineOptions: { lockTimeoutSeconds: options.lockTimeoutSeconds, log: options.warn } },
-    async (engine) => {
-      const heads = await readHeads(engine, table);
-      const schema = table.schema ?? String((await engine.query<{ s: string }>("SELECT current_schema() AS s"))[0]?.s ?? "public");
-      return { heads, catalog: await readCatalog(engine, { schema, name: table.name }) };
-    },
+    (engine) => readLintState(engine, table),
     () => ({ heads: [], catalog: EMPTY_CATALOG }),
   );
 }

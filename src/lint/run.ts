@@ -35,6 +35,8 @@ export interface LintReport {
   readonly findings: Finding[];
   readonly statements: StatementReport[];
   readonly pgVersion: string;
+  /** "catalog": every revision was decided with a given catalog (a live database's), nothing replayed or measured */
+  readonly basis: "scratch" | "catalog";
   /** revisions in lint order, with tables left empty in their measurement */
   readonly revisions: { id: string; file: string; emptyTables: string[] }[];
   readonly timings: Record<string, number>;
@@ -159,7 +161,7 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
   } finally {
     await engine?.close().catch(() => {});
   }
-  return { findings, statements, pgVersion, revisions, timings };
+  return { findings, statements, pgVersion, basis: options.catalog === undefined ? "scratch" : "catalog", revisions, timings };
 }
 
 /** The file text (for `ignore-file`); an embedded SQL revision without its text falls back to its header block. */
@@ -198,6 +200,7 @@ export function mergeLintReports(graph: RevisionGraph, reports: readonly LintRep
     statements: sorted.flatMap((r) => statements.get(r.id) ?? []),
     findings: [...findings.values()].sort((a, b) => (rank.get(a.revision) ?? 0) - (rank.get(b.revision) ?? 0)),
     pgVersion: reports.find((r) => r.pgVersion !== "")?.pgVersion ?? "",
+    basis: reports.every((r) => r.basis === "catalog") ? "catalog" : "scratch",
     timings,
   };
 }

@@ -65,3 +65,43 @@ describe.if(available)("lint and validate over a fleet: progress and advice", ()
     expect(clean.stderr).not.toContain("nothing to do");
   }, 60_000);
 });
+
+describe.if(available)("lint over a fleet judges a target as upgrade's pre-flight lint does", () => {
+  const dbs: TempDatabase[] = [];
+  let cwd = "";
+  beforeAll(async () => {
+    for (let i = 0; i < 3; i++) dbs.push(await createTempDatabase("retort_fleet_preflight"));
+    cwd = tempDir("fleet-preflight-");
+    mkdirSync(join(cwd, "versions"));
+    writeSqlRevision(join(cwd, "versions"), "aaaa00000001", "", "CREATE TABLE items (id bigint PRIMARY KEY, name text);");
+    writeSqlRevision(join(cwd, "versions"), "bbbb00000002", "aaaa00000001", "CREATE INDEX items_name_idx ON items (name);");
+  });
+  afterAll(async () => {
+    for (const db of dbs) await db.drop();
+  });
+
+  /** `lint` over the one-target fleet `--url URL --jobs 1`, then upgrade's pre-flight (--lint=error) on the same database: their exit codes. */
+  async function verdicts(url: string): Promise<{ fleetLint: number; preflight: number }> {
+    const fleetLint = await runCli(["lint", "--dir", "versions", "--url", url, "--jobs", "1"], { cwd });
+    const preflight = await runCli(["upgrade", "head", "--dir", "versions", "--url", url, "--lint=error"], { cwd });
+    return { fleetLint: fleetLint.code, preflight: preflight.code };
+  }
+
+  test("at base: the index is on a table the same run creates, so both pass", async () => {
+    expect(await verdicts(dbs[0]!.url)).toEqual({ fleetLint: 0, preflight: 0 });
+  }, 60_000);
+
+  test("with the table already there: both refuse the index built without CONCURRENTLY", async () => {
+    expect((await runCli(["upgrade", "aaaa00000001", "--dir", "versions", "--url", dbs[1]!.url, "--no-lint"], { cwd })).code).toBe(0);
+    expect(await verdicts(dbs[1]!.url)).toEqual({ fleetLint: 1, preflight: 1 });
+  }, 60_000);
+
+  test("a tenant is judged by the tables of its own schema", async () => {
+    const url = dbs[2]!.url;
+    expect((await runCli(["upgrade", "aaaa00000001", "--dir", "versions", "--url", url, "--tenant-schemas", "acme", "--create-schemas", "--no-lint"], { cwd })).code).toBe(0);
+    const run = await runCli(["lint", "--dir", "versions", "--url", url, "--tenant-schemas", "acme,globex", "--json"], { cwd });
+    const doc = JSON.parse(run.stdout) as { targets: { schema: string; status: string }[] };
+    expect(doc.targets.map((t) => [t.schema, t.status])).toEqual([["acme", "failed"], ["globex", "ok"]]);
+    expect(run.code).toBe(1);
+  }, 60_000);
+});

@@ -7,7 +7,7 @@
 import { parseDatabaseUrl, redactText, redactUrl } from "../config/url.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
 import { openEngine } from "../drivers/open.ts";
-import { SchemaMissingError } from "../errors.ts";
+import { SchemaMissingError, UsageError } from "../errors.ts";
 import { quoteIdent } from "../ops/quote.ts";
 import { failedOutcome, skippedOutcome, targetError, type TargetError, type TargetOutcome } from "./report.ts";
 import { KeyedMutex, schedule, type ScheduleEvents, type ScheduleOptions } from "./schedule.ts";
@@ -76,6 +76,11 @@ export async function fleetTargets(spec: FleetSpec, options: ScheduleOptions): P
   for (const entry of found) {
     if (entry.status === "ok") targets.push(...expandTargets([entry.url], entry.schemas));
     else failures.push(entry.outcome);
+  }
+  // nothing to run on is bad input, as an empty --targets list is (src/fleet/targets.ts)
+  if (targets.length === 0 && failures.length === 0) {
+    const where = spec.urls.length === 1 ? redactUrl(spec.urls[0]!) : `any of the ${spec.urls.length} URLs (${spec.urls.map(redactUrl).join(", ")})`;
+    throw new UsageError(`--tenant-query: no targets: the query returned no schema name on ${where} (query: ${query})`);
   }
   return { targets, failures };
 }

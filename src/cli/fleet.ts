@@ -97,12 +97,18 @@ class Progress {
 }
 
 /** Run `command` on every target with progress, then return the outcomes. */
-async function runWithProgress(ctx: CliContext, command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>, readOnly: boolean): Promise<TargetOutcome[]> {
+async function runWithProgress(
+  ctx: CliContext,
+  command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>,
+  readOnly: boolean,
+  tenantQueryFailureStops = false,
+): Promise<TargetOutcome[]> {
   const { spec, schedule } = fleetSpec(ctx);
   const progress = new Progress(ctx);
   try {
     return await runFleet(spec, schedule, command, {
       readOnly,
+      tenantQueryFailureStops,
       onTargets: (total) => progress.targets(total),
       onStart: () => progress.start(),
       onFinish: (index, outcome) => progress.finish(outcome, index >= 0),
@@ -179,6 +185,7 @@ export async function runFleetCurrent(ctx: CliContext): Promise<void> {
       const result = await current({ url: target.url, engine, graph, versionTable, versionTableSchema: target.schema ?? versionTableSchema });
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}` };
     },
+    true,
     true,
   );
   const rows: CurrentRow[] = outcomes.map((o) => {

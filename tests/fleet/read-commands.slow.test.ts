@@ -105,3 +105,37 @@ describe.if(available)("lint over a fleet judges a target as upgrade's pre-fligh
     expect(run.code).toBe(1);
   }, 60_000);
 });
+
+describe.if(available)("a --tenant-query that fails", () => {
+  let db: TempDatabase;
+  let cwd = "";
+  beforeAll(async () => {
+    db = await createTempDatabase("retort_fleet_bad_query");
+    cwd = tempDir("fleet-bad-query-");
+    mkdirSync(join(cwd, "versions"));
+    writeSqlRevision(join(cwd, "versions"), "aaaa00000001", "", "CREATE TABLE items (id bigint PRIMARY KEY);");
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  test("current: bad SQL is an error naming the query's failure (exit 2), not an unreachable row", async () => {
+    const run = await runCli(["current", "--dir", "versions", "--url", db.url, "--tenant-query", "selec nspname"], { cwd });
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: "" });
+    expect(run.stderr.trim().split("\n")).toEqual([`FAILED: ${db.url}: --tenant-query failed: ERROR 42601: syntax error at or near "selec"`]);
+  }, 60_000);
+
+  test("current: a URL that cannot be reached is exit 3, saying so", async () => {
+    const run = await runCli(["current", "--dir", "versions", "--url", "postgres://postgres:hunter2@127.0.0.1:1/nowhere", "--tenant-query", "select 'acme'"], { cwd });
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 3, stdout: "" });
+    expect(run.stderr).toContain("--tenant-query failed: cannot connect to postgres://postgres:***@127.0.0.1:1/nowhere");
+    expect(run.stderr).not.toContain("hunter2");
+  }, 60_000);
+
+  test("upgrade: each URL is a failed target, and the run is exit 2 (bad input) rather than 1", async () => {
+    const run = await runCli(["upgrade", "head", "--dir", "versions", "--url", db.url, "--tenant-query", "selec nspname", "--json"], { cwd });
+    expect(run.code).toBe(2);
+    const doc = JSON.parse(run.stdout) as { targets: { status: string; error: { kind: string; exitCode: number } }[] };
+    expect(doc.targets.map((t) => [t.status, t.error.kind, t.error.exitCode])).toEqual([["failed", "TenantQueryError", 2]]);
+  }, 60_000);
+});

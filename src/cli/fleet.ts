@@ -27,8 +27,8 @@ export function isFleet(ctx: CliContext): boolean {
   return fleetOptionsGiven(ctx.globals).length > 0;
 }
 
-/** The fleet's targets and schedule from the global options (exit 2 on contradictions). */
-export function fleetSpec(ctx: CliContext): { spec: FleetSpec; schedule: ScheduleOptions } {
+/** The fleet's targets and schedule from the global options (exit 2 on contradictions); a pglite:<dir> target waits `lockTimeoutSeconds` for its directory lock. */
+export function fleetSpec(ctx: CliContext, lockTimeoutSeconds = ctx.lockTimeoutSeconds(undefined)): { spec: FleetSpec; schedule: ScheduleOptions } {
   const g = ctx.globals;
   if (g.tenantSchemas !== undefined && g.tenantQuery !== undefined) throw new UsageError("--tenant-schemas and --tenant-query both name the tenant schemas: give one");
   if (g.createSchemas === true && g.tenantSchemas === undefined && g.tenantQuery === undefined) {
@@ -49,7 +49,7 @@ export function fleetSpec(ctx: CliContext): { spec: FleetSpec; schedule: Schedul
       schemas: g.tenantSchemas === undefined ? null : parseSchemaList(g.tenantSchemas),
       tenantQuery: g.tenantQuery ?? null,
       createSchemas: g.createSchemas === true,
-      engineOptions: { cwd: ctx.cwd },
+      engineOptions: { cwd: ctx.cwd, lockTimeoutSeconds },
     },
     schedule: parseScheduleOptions(g),
   };
@@ -100,15 +100,14 @@ class Progress {
 async function runWithProgress(
   ctx: CliContext,
   command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>,
-  readOnly: boolean,
-  tenantQueryFailureStops = false,
+  how: { readOnly: boolean; tenantQueryFailureStops?: boolean; lockTimeoutSeconds?: number | undefined },
 ): Promise<TargetOutcome[]> {
-  const { spec, schedule } = fleetSpec(ctx);
+  const { spec, schedule } = fleetSpec(ctx, how.lockTimeoutSeconds);
   const progress = new Progress(ctx);
   try {
     return await runFleet(spec, schedule, command, {
-      readOnly,
-      tenantQueryFailureStops,
+      readOnly: how.readOnly,
+      tenantQueryFailureStops: how.tenantQueryFailureStops === true,
       onTargets: (total) => progress.targets(total),
       onStart: () => progress.start(),
       onFinish: (index, outcome) => progress.finish(outcome, index >= 0),
@@ -170,13 +169,13 @@ export async function runFleetMigration(
       });
       return { from: result.previousHeads, to: result.heads, steps: result.steps };
     },
-    false,
+    { readOnly: false, lockTimeoutSeconds: options.lockTimeoutSeconds },
   );
   finish(ctx, command, goal, outcomes);
 }
 
 /** `current` over a fleet: the matrix of targets by revision, which are behind, ahead or unknown; exit 0 even with unreachable targets. */
-export async function runFleetCurrent(ctx: CliContext): Promise<void> {
+export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: number | undefined): Promise<void> {
   const graph = await ctx.graph();
   const { versionTable, versionTableSchema } = ctx.versionTable();
   const outcomes = await runWithProgress(
@@ -185,8 +184,7 @@ export async function runFleetCurrent(ctx: CliContext): Promise<void> {
       const result = await current({ url: target.url, engine, graph, versionTable, versionTableSchema: target.schema ?? versionTableSchema });
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}` };
     },
-    true,
-    true,
+    { readOnly: true, tenantQueryFailureStops: true, lockTimeoutSeconds },
   );
   const rows: CurrentRow[] = outcomes.map((o) => {
     if (o.status !== "ok") return { target: o.target, schema: o.schema, heads: [], state: "unreachable", behindBy: null, error: o.error };
@@ -226,7 +224,7 @@ export async function runFleetDiff(ctx: CliContext): Promise<void> {
       }
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}, no drift` };
     },
-    true,
+    { readOnly: true },
   );
   finish(ctx, "diff", [], outcomes, "differ from their revision history or could not be compared", {
     failed: "'retort --url URL diff' shows one target's changes as SQL",
@@ -251,7 +249,7 @@ export async function runFleetValidate(ctx: CliContext): Promise<void> {
       if (!result.ok) throw new DifferencesFound(result.details.map(describeProblem).join("; "));
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}, ${result.compared} applied revision(s) match their files` };
     },
-    true,
+    { readOnly: true },
   );
   finish(ctx, "validate", [], outcomes, "applied revisions whose files changed or are missing, or could not be read", {
     failed: "restore the files each target names, or accept the changes with 'upgrade --allow-changed REV', then validate again",
@@ -297,7 +295,7 @@ export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<stri
       }
       return { from: heads, to: heads, steps: [], note: `${at}, ${pending.length} pending revision(s), no error-level finding` };
     },
-    true,
+    { readOnly: true },
   );
   const reports = (await Promise.allSettled(lints.values())).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
   if (reports.length > 0) ctx.log.info(lintText(mergeLintReports(graph, reports)).trimEnd());

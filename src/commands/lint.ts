@@ -5,14 +5,15 @@
  * then src/lint/run.ts lints them against their parents.
  */
 import type { RevisionGraph } from "../core/graph.ts";
-import { planUpgrade } from "../core/plan.ts";
+import { currentIndices, planUpgrade } from "../core/plan.ts";
+import { parseUpgradeTarget } from "../core/target.ts";
 import { resolveRevisions, resolveStartingHeads } from "../core/resolve.ts";
 import type { LintLevel } from "../config/config.ts";
 import { EMBEDDED_PATH_PREFIX, embeddedRevisionEntries } from "../embedded/revisions.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { currentHeads } from "../runtime/migrate.ts";
 import { runLint, type LintReport } from "../lint/run.ts";
-import { LintErrorsFound, LockTimeoutError } from "../errors.ts";
+import { LintErrorsFound, LockTimeoutError, UsageError } from "../errors.ts";
 import { readDatabase } from "./history-db.ts";
 import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
 import { readHeads, versionTableName, type VersionTableName } from "../runtime/version-table.ts";
@@ -49,12 +50,28 @@ export async function lintTargets(options: LintOptions): Promise<string[]> {
     if (colon >= 0) {
       const from = options.range.slice(0, colon);
       const to = options.range.slice(colon + 1) || "heads";
-      return planUpgrade(graph, from === "" ? [] : resolveStartingHeads(graph, from), to).map((s) => s.revision);
+      const heads = from === "" ? [] : resolveStartingHeads(graph, from);
+      const ids = planUpgrade(graph, heads, to).map((s) => s.revision);
+      if (ids.length === 0 && rangeIsReversed(graph, heads, to)) {
+        throw new UsageError(`lint ${options.range}: '${to}' is below '${from}', so the range is reversed; a range goes up from its start (exclusive) to its end, e.g. 'retort lint ${to}:${from}'`);
+      }
+      return ids;
     }
     return resolveRevisions(graph, options.range);
   }
   const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
   return planUpgrade(graph, heads, "heads").map((s) => s.revision);
+}
+
+/**
+ * Whether `from:to`, which upgrades nothing, names its ends the wrong way
+ * round: `to` is below the heads `from` stands for (`head:base`, `b:a`), not
+ * at them (`head:head`, an empty range).
+ */
+function rangeIsReversed(graph: RevisionGraph, heads: readonly string[], to: string): boolean {
+  const current = currentIndices(graph, heads);
+  const targets = parseUpgradeTarget(graph, current, to.trim());
+  return targets.length === 0 ? current.length > 0 : targets.some((t) => !current.includes(t));
 }
 
 /** Lint the chosen revisions; the report's findings decide the exit code (error-level: 1). */

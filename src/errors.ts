@@ -129,6 +129,17 @@ export class FleetFailed extends RetortError {
   }
 }
 
+/**
+ * --tenant-query could not name a URL's tenants: exit 3 when the URL could not
+ * be reached (or opened in time), else exit 2 (the query itself failed: bad
+ * SQL, a write in its read-only transaction, a missing permission).
+ */
+export class TenantQueryError extends RetortError {
+  constructor(message: string, exitCode: typeof ExitCode.usage | typeof ExitCode.unavailable) {
+    super(message, exitCode);
+  }
+}
+
 /** check/diff found differences (exit 1). The command's output already said what. */
 export class DifferencesFound extends RetortError {
   constructor(message: string) {

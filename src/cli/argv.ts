@@ -165,6 +165,31 @@ export function splitArgv(argv: readonly string[], commandNames: ReadonlySet<str
   return { globals, command, rest };
 }
 
+/** The fleet options a command line gives (README "Fleets"), as typed; none: a one-database run. */
+export function fleetOptionsGiven(globals: GlobalOptions): string[] {
+  const given: string[] = [];
+  const urls = globals.urls?.length ?? 0;
+  if (urls > 1) given.push(`--url (${urls} times)`);
+  const valued: [string, string | undefined][] = [["--targets", globals.targets], ["--tenant-schemas", globals.tenantSchemas], ["--tenant-query", globals.tenantQuery], ["--jobs", globals.jobs], ["--canary", globals.canary]];
+  for (const [flag, value] of valued) if (value !== undefined) given.push(flag);
+  if (globals.createSchemas === true) given.push("--create-schemas");
+  if (globals.failFast === true) given.push("--fail-fast");
+  return given;
+}
+
+/** The commands that run over a fleet (README "Fleets"); every other one refuses the fleet options. */
+export const FLEET_COMMANDS: ReadonlySet<string> = new Set(["upgrade", "downgrade", "stamp", "current", "diff", "validate", "lint"]);
+
+/** Exit 2 when `command` is not a fleet command but the command line gives fleet options (it would ignore them). */
+export function refuseFleetOptions(command: string, globals: GlobalOptions): void {
+  if (FLEET_COMMANDS.has(command)) return;
+  const given = fleetOptionsGiven(globals);
+  if (given.length === 0) return;
+  throw new UsageError(
+    `${command} works on one database: it takes no fleet options (got ${given.join(", ")}); give at most one --url, or use a command that runs over several targets (${[...FLEET_COMMANDS].join(", ")})`,
+  );
+}
+
 /** "; did you mean 'upgrade'?" for a close misspelling, else nothing. */
 function suggestion(word: string, names: Iterable<string>): string {
   const near = didYouMean(word, names);

@@ -162,13 +162,21 @@ export class CliContext {
     return this.globals.historyTable ?? this.config().historyTable;
   }
 
-  /** What read-only commands that open the database (current, history -i) need: URL, version table, stderr sinks, lock_timeout for a pglite:<dir>. */
-  databaseReadOptions() {
+  /** Seconds to wait for a lock: --lock-timeout (checked here, exit 2), else `lock_timeout` in retort.toml (checked when read); undefined: the default. */
+  lockTimeoutSeconds(flag: string | undefined): number | undefined {
+    const seconds = flag === undefined ? undefined : flag.trim() === "" ? NaN : Number(flag);
+    const problem = seconds === undefined ? undefined : lockTimeoutProblem(seconds);
+    if (problem !== undefined) throw new UsageError(`--lock-timeout ${problem}, got '${flag}'`);
+    return seconds ?? this.config().lockTimeout;
+  }
+
+  /** What read-only commands that open the database (current, history -i) need: URL, version table, stderr sinks, the lock timeout for a pglite:<dir> (--lock-timeout where the command takes it). */
+  databaseReadOptions(flags: { lockTimeout?: string | undefined } = {}) {
     return {
       url: this.databaseUrl(),
       ...this.versionTable(),
       log: (line: string) => this.log.warn(line),
-      engineOptions: { log: (line: string) => this.log.info(line), lockTimeoutSeconds: this.config().lockTimeout },
+      engineOptions: { log: (line: string) => this.log.info(line), lockTimeoutSeconds: this.lockTimeoutSeconds(flags.lockTimeout) },
     };
   }
 
@@ -180,11 +188,7 @@ export class CliContext {
     resolveInterrupted?: boolean | undefined;
   }): Promise<MigrationCommandOptions> {
     const graph = await this.graph();
-    // retort.toml's lock_timeout is checked when the file is read; the flag here
-    const flag = flags.lockTimeout === undefined ? undefined : flags.lockTimeout.trim() === "" ? NaN : Number(flags.lockTimeout);
-    const problem = flag === undefined ? undefined : lockTimeoutProblem(flag);
-    if (problem !== undefined) throw new UsageError(`--lock-timeout ${problem}, got '${flags.lockTimeout}'`);
-    const lockTimeout = flag ?? this.config().lockTimeout;
+    const lockTimeout = this.lockTimeoutSeconds(flags.lockTimeout);
     return {
       // --sql connects to nothing, so it never needs (or announces) a URL
       url: flags.sql ? (this.globals.url ?? "") : (await import("./fleet.ts")).isFleet(this) ? "" : this.databaseUrl(),

@@ -9,8 +9,8 @@ import { resolve } from "node:path";
 import { historyRevisions } from "../core/history.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { current } from "../commands/current.ts";
-import { DifferencesFound, ExitCode, FleetFailed, UsageError } from "../errors.ts";
-import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, progressLine, currentState, type CurrentRow, type TargetOutcome } from "../fleet/report.ts";
+import { DifferencesFound, ExitCode, FleetFailed, LintErrorsFound, UsageError } from "../errors.ts";
+import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, headList, progressLine, currentState, type CurrentRow, type TargetOutcome } from "../fleet/report.ts";
 import { runFleet, type FleetSpec, type TargetRun } from "../fleet/run.ts";
 import { fleetExitCode, parseScheduleOptions, type ScheduleOptions } from "../fleet/schedule.ts";
 import { parseSchemaList, resolveTargetUrls, type FleetTarget } from "../fleet/targets.ts";
@@ -18,21 +18,17 @@ import type { MigrateResult } from "../runtime/migrate.ts";
 import type { Engine } from "../drivers/engine.ts";
 import type { MigrationCommandOptions } from "../commands/shared-db.ts";
 import type { CliContext } from "./context.ts";
+import { fleetOptionsGiven } from "./argv.ts";
 import type { LintLevel } from "../config/config.ts";
+import type { LintReport } from "../lint/run.ts";
 
 /** Whether the command line asks for a fleet run rather than the one-database run. */
 export function isFleet(ctx: CliContext): boolean {
-  const g = ctx.globals;
-  return (
-    (g.urls?.length ?? 0) > 1 ||
-    [g.targets, g.tenantSchemas, g.tenantQuery, g.jobs, g.canary].some((v) => v !== undefined) ||
-    g.createSchemas === true ||
-    g.failFast === true
-  );
+  return fleetOptionsGiven(ctx.globals).length > 0;
 }
 
-/** The fleet's targets and schedule from the global options (exit 2 on contradictions). */
-export function fleetSpec(ctx: CliContext): { spec: FleetSpec; schedule: ScheduleOptions } {
+/** The fleet's targets and schedule from the global options (exit 2 on contradictions); a pglite:<dir> target waits `lockTimeoutSeconds` for its directory lock. */
+export function fleetSpec(ctx: CliContext, lockTimeoutSeconds = ctx.lockTimeoutSeconds(undefined)): { spec: FleetSpec; schedule: ScheduleOptions } {
   const g = ctx.globals;
   if (g.tenantSchemas !== undefined && g.tenantQuery !== undefined) throw new UsageError("--tenant-schemas and --tenant-query both name the tenant schemas: give one");
   if (g.createSchemas === true && g.tenantSchemas === undefined && g.tenantQuery === undefined) {
@@ -53,7 +49,7 @@ export function fleetSpec(ctx: CliContext): { spec: FleetSpec; schedule: Schedul
       schemas: g.tenantSchemas === undefined ? null : parseSchemaList(g.tenantSchemas),
       tenantQuery: g.tenantQuery ?? null,
       createSchemas: g.createSchemas === true,
-      engineOptions: { cwd: ctx.cwd },
+      engineOptions: { cwd: ctx.cwd, lockTimeoutSeconds },
     },
     schedule: parseScheduleOptions(g),
   };
@@ -101,12 +97,17 @@ class Progress {
 }
 
 /** Run `command` on every target with progress, then return the outcomes. */
-async function runWithProgress(ctx: CliContext, command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>, readOnly: boolean): Promise<TargetOutcome[]> {
-  const { spec, schedule } = fleetSpec(ctx);
+async function runWithProgress(
+  ctx: CliContext,
+  command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>,
+  how: { readOnly: boolean; tenantQueryFailureStops?: boolean; lockTimeoutSeconds?: number | undefined },
+): Promise<TargetOutcome[]> {
+  const { spec, schedule } = fleetSpec(ctx, how.lockTimeoutSeconds);
   const progress = new Progress(ctx);
   try {
     return await runFleet(spec, schedule, command, {
-      readOnly,
+      readOnly: how.readOnly,
+      tenantQueryFailureStops: how.tenantQueryFailureStops === true,
       onTargets: (total) => progress.targets(total),
       onStart: () => progress.start(),
       onFinish: (index, outcome) => progress.finish(outcome, index >= 0),
@@ -116,16 +117,26 @@ async function runWithProgress(ctx: CliContext, command: (engine: Engine, target
   }
 }
 
+/** What to do about the targets that did not succeed: `failed` says it for the failed ones; unreachable ones are run again once reachable. */
+interface Advice {
+  readonly failed: string;
+}
+
+/** A migration's advice: a rerun resumes (targets at the goal are no-ops). */
+const RERUN: Advice = { failed: "run the same command again to finish the others once fixed" };
+
 /** Print the table (or --json) and throw FleetFailed when the run's exit code is not 0. */
-function finish(ctx: CliContext, command: string, goal: readonly string[], outcomes: readonly TargetOutcome[], what = `did not reach ${goal.join(" ")}`): void {
+function finish(ctx: CliContext, command: string, goal: readonly string[], outcomes: readonly TargetOutcome[], what = `did not reach ${goal.join(" ")}`, advice: Advice = RERUN): void {
   const exitCode = fleetExitCode(outcomes);
   ctx.output.result({ text: formatFleetTable(outcomes), json: () => fleetJson(command, goal, outcomes, exitCode) });
   if (exitCode !== ExitCode.ok) {
-    const bad = outcomes.filter((o) => o.status === "failed" || o.status === "unreachable");
-    throw new FleetFailed(
-      `${bad.length} of ${outcomes.length} target(s) ${what} (${bad.filter((o) => o.status === "failed").length} failed, ${bad.filter((o) => o.status === "unreachable").length} unreachable); run the same command again to finish the others once fixed`,
-      exitCode as ExitCode,
-    );
+    const failed = outcomes.filter((o) => o.status === "failed").length;
+    const unreachable = outcomes.filter((o) => o.status === "unreachable").length;
+    const todo =
+      advice === RERUN
+        ? RERUN.failed
+        : [failed > 0 ? advice.failed : "", unreachable > 0 ? `run ${command} again for the unreachable one(s) once they can be reached` : ""].filter(Boolean).join("; ");
+    throw new FleetFailed(`${failed + unreachable} of ${outcomes.length} target(s) ${what} (${failed} failed, ${unreachable} unreachable); ${todo}`, exitCode as ExitCode);
   }
 }
 
@@ -158,22 +169,22 @@ export async function runFleetMigration(
       });
       return { from: result.previousHeads, to: result.heads, steps: result.steps };
     },
-    false,
+    { readOnly: false, lockTimeoutSeconds: options.lockTimeoutSeconds },
   );
   finish(ctx, command, goal, outcomes);
 }
 
 /** `current` over a fleet: the matrix of targets by revision, which are behind, ahead or unknown; exit 0 even with unreachable targets. */
-export async function runFleetCurrent(ctx: CliContext): Promise<void> {
+export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: number | undefined): Promise<void> {
   const graph = await ctx.graph();
   const { versionTable, versionTableSchema } = ctx.versionTable();
   const outcomes = await runWithProgress(
     ctx,
     async (engine, target) => {
       const result = await current({ url: target.url, engine, graph, versionTable, versionTableSchema: target.schema ?? versionTableSchema });
-      return { from: result.heads, to: result.heads, steps: [] };
+      return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}` };
     },
-    true,
+    { readOnly: true, tenantQueryFailureStops: true, lockTimeoutSeconds },
   );
   const rows: CurrentRow[] = outcomes.map((o) => {
     if (o.status !== "ok") return { target: o.target, schema: o.schema, heads: [], state: "unreachable", behindBy: null, error: o.error };
@@ -211,11 +222,13 @@ export async function runFleetDiff(ctx: CliContext): Promise<void> {
       if (result.differences) {
         throw new DifferencesFound(`differs from its revision history at ${result.heads.join(", ") || "base"} (${result.drift.length} change(s): ${result.drift.slice(0, 3).join("; ")}${result.drift.length > 3 ? "; ..." : ""}); 'retort --url URL diff' shows the SQL`);
       }
-      return { from: result.heads, to: result.heads, steps: [] };
+      return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}, no drift` };
     },
-    true,
+    { readOnly: true },
   );
-  finish(ctx, "diff", [], outcomes, "differ from their revision history or could not be compared");
+  finish(ctx, "diff", [], outcomes, "differ from their revision history or could not be compared", {
+    failed: "'retort --url URL diff' shows one target's changes as SQL",
+  });
 }
 
 /**
@@ -234,43 +247,59 @@ export async function runFleetValidate(ctx: CliContext): Promise<void> {
     async (engine, target) => {
       const result = await validate({ url: target.url, engine, graph, revisions, versionTable, versionTableSchema: target.schema ?? versionTableSchema, historyTable: ctx.historyTable() });
       if (!result.ok) throw new DifferencesFound(result.details.map(describeProblem).join("; "));
-      return { from: result.heads, to: result.heads, steps: [] };
+      return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}, ${result.compared} applied revision(s) match their files` };
     },
-    true,
+    { readOnly: true },
   );
-  finish(ctx, "validate", [], outcomes, "applied revisions whose files changed or are missing, or could not be read");
+  finish(ctx, "validate", [], outcomes, "applied revisions whose files changed or are missing, or could not be read", {
+    failed: "restore the files each target names, or accept the changes with 'upgrade --allow-changed REV', then validate again",
+  });
 }
 
 /**
- * `lint` over a fleet: each target's heads are read (read-only), the
- * revisions pending anywhere are linted once, and a target fails (exit 1)
- * when one of its own pending revisions has an error-level finding. The
- * findings print once, as `retort lint` prints them, before the table.
+ * `lint` over a fleet: each target is judged as upgrade's pre-flight would
+ * judge it (README "Before upgrade"): its heads and catalog are read
+ * (read-only, one read) and its pending revisions linted against that
+ * catalog, so a table an earlier pending revision creates is new. A tenant
+ * is judged by its own schema's tables. Targets with the same pending
+ * revisions and the same catalog share one lint; a target with an
+ * error-level finding fails there and then (exit 1). The findings print
+ * once, as `retort lint` prints them, before the table.
  */
 export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<string, LintLevel>>): Promise<void> {
-  const { lint } = await import("../commands/lint.ts");
+  const { lintAgainstCatalog, readLintState } = await import("../commands/lint.ts");
+  const { catalogKey, catalogOfSchema } = await import("../lint/catalog.ts");
   const { lintText } = await import("../lint/format.ts");
+  const { mergeLintReports } = await import("../lint/run.ts");
+  const { versionTableName } = await import("../runtime/version-table.ts");
   const graph = await ctx.graph();
   const revisions = await ctx.revisions();
   const { versionTable, versionTableSchema } = ctx.versionTable();
-  const read = await runWithProgress(
+  const lints = new Map<string, Promise<LintReport>>();
+  const outcomes = await runWithProgress(
     ctx,
     async (engine, target) => {
-      const result = await current({ url: target.url, engine, graph, versionTable, versionTableSchema: target.schema ?? versionTableSchema });
-      return { from: result.heads, to: result.heads, steps: [] };
+      const live = await readLintState(engine, versionTableName(versionTable, target.schema ?? versionTableSchema));
+      const { heads } = live;
+      const pending = planUpgrade(graph, heads, "heads").map((s) => s.revision);
+      const at = `at ${headList(heads)}`;
+      if (pending.length === 0) return { from: heads, to: heads, steps: [], note: `${at}, nothing pending to lint` };
+      const catalog = target.schema === null ? live.catalog : catalogOfSchema(live.catalog, target.schema);
+      const key = `${pending.join(" ")}\n${catalogKey(catalog)}`;
+      let linted = lints.get(key);
+      if (linted === undefined) lints.set(key, (linted = lintAgainstCatalog({ revisions, graph, levels }, pending, catalog)));
+      const errors = (await linted).findings.filter((f) => f.severity === "error");
+      if (errors.length > 0) {
+        const revisionsWithErrors = [...new Set(errors.map((f) => f.revision))];
+        throw new LintErrorsFound(`${at}: ${errors.length} error-level lint finding(s) in its pending revision(s) ${revisionsWithErrors.join(", ")} (${[...new Set(errors.map((f) => f.rule))].join(", ")})`);
+      }
+      return { from: heads, to: heads, steps: [], note: `${at}, ${pending.length} pending revision(s), no error-level finding` };
     },
-    true,
+    { readOnly: true },
   );
-  const pending = new Map(read.map((o) => [o, o.status === "ok" ? planUpgrade(graph, o.from, "heads").map((s) => s.revision) : []]));
-  const ids = [...new Set([...pending.values()].flat())];
-  const report = ids.length === 0 ? null : await lint({ revisions, graph, ids, levels });
-  if (report !== null) ctx.log.info(lintText(report).trimEnd());
-  const outcomes = read.map((o): TargetOutcome => {
-    const errors = report?.findings.filter((f) => f.severity === "error" && pending.get(o)!.includes(f.revision)) ?? [];
-    if (errors.length === 0) return o;
-    const revisionsWithErrors = [...new Set(errors.map((f) => f.revision))];
-    const message = `${errors.length} error-level lint finding(s) in its pending revision(s) ${revisionsWithErrors.join(", ")} (${[...new Set(errors.map((f) => f.rule))].join(", ")})`;
-    return { ...o, status: "failed", error: { kind: "LintErrorsFound", message, exitCode: ExitCode.failed } };
+  const reports = (await Promise.allSettled(lints.values())).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  if (reports.length > 0) ctx.log.info(lintText(mergeLintReports(graph, reports)).trimEnd());
+  finish(ctx, "lint", [], outcomes, "have error-level lint findings in their pending revisions, or could not be read", {
+    failed: "fix the findings listed above (or add an ignore), then lint again",
   });
-  finish(ctx, "lint", [], outcomes, "have error-level lint findings in their pending revisions, or could not be read");
 }

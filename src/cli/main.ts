@@ -5,7 +5,7 @@
  */
 import { runCommand, type ArgsDef, type CommandDef } from "citty";
 import { ExitCode, RetortError, UsageError } from "../errors.ts";
-import { expandShortClusters, normalizeCommandArgs, splitArgv, type GlobalOptions } from "./argv.ts";
+import { expandShortClusters, normalizeCommandArgs, refuseFleetOptions, splitArgv, type GlobalOptions } from "./argv.ts";
 import { commands } from "./commands.ts";
 import { CliContext } from "./context.ts";
 import { commandHelp, helpJson, rootHelp, type CommandHelp } from "./help.ts";
@@ -76,6 +76,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       await printHelp(output, globals.json, split.command);
       return ExitCode.ok;
     }
+    // a command that works on one database would silently ignore --targets, --tenant-*, several --url, ...
+    refuseFleetOptions(split.command, globals);
     const argsDef = await argsOf(def);
     const rawArgs = normalizeCommandArgs(split.command, split.rest, argsDef);
     const context = new CliContext(globals, log, output);

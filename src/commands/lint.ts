@@ -5,17 +5,19 @@
  * then src/lint/run.ts lints them against their parents.
  */
 import type { RevisionGraph } from "../core/graph.ts";
-import { planUpgrade } from "../core/plan.ts";
+import { currentIndices, planUpgrade } from "../core/plan.ts";
+import { parseUpgradeTarget } from "../core/target.ts";
 import { resolveRevisions, resolveStartingHeads } from "../core/resolve.ts";
 import type { LintLevel } from "../config/config.ts";
 import { EMBEDDED_PATH_PREFIX, embeddedRevisionEntries } from "../embedded/revisions.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { currentHeads } from "../runtime/migrate.ts";
 import { runLint, type LintReport } from "../lint/run.ts";
-import { LintErrorsFound, LockTimeoutError } from "../errors.ts";
+import { LintErrorsFound, LockTimeoutError, UsageError } from "../errors.ts";
 import { readDatabase } from "./history-db.ts";
 import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
-import { readHeads, versionTableName } from "../runtime/version-table.ts";
+import { readHeads, versionTableName, type VersionTableName } from "../runtime/version-table.ts";
+import type { Engine } from "../drivers/engine.ts";
 import { parseDatabaseUrl } from "../config/url.ts";
 import type { VersionTableOptions } from "../runtime/version-table.ts";
 
@@ -48,12 +50,28 @@ export async function lintTargets(options: LintOptions): Promise<string[]> {
     if (colon >= 0) {
       const from = options.range.slice(0, colon);
       const to = options.range.slice(colon + 1) || "heads";
-      return planUpgrade(graph, from === "" ? [] : resolveStartingHeads(graph, from), to).map((s) => s.revision);
+      const heads = from === "" ? [] : resolveStartingHeads(graph, from);
+      const ids = planUpgrade(graph, heads, to).map((s) => s.revision);
+      if (ids.length === 0 && rangeIsReversed(graph, heads, to)) {
+        throw new UsageError(`lint ${options.range}: '${to}' is below '${from}', so the range is reversed; a range goes up from its start (exclusive) to its end, e.g. 'retort lint ${to}:${from}'`);
+      }
+      return ids;
     }
     return resolveRevisions(graph, options.range);
   }
   const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
   return planUpgrade(graph, heads, "heads").map((s) => s.revision);
+}
+
+/**
+ * Whether `from:to`, which upgrades nothing, names its ends the wrong way
+ * round: `to` is below the heads `from` stands for (`head:base`, `b:a`), not
+ * at them (`head:head`, an empty range).
+ */
+function rangeIsReversed(graph: RevisionGraph, heads: readonly string[], to: string): boolean {
+  const current = currentIndices(graph, heads);
+  const targets = parseUpgradeTarget(graph, current, to.trim());
+  return targets.length === 0 ? current.length > 0 : targets.some((t) => !current.includes(t));
 }
 
 /** Lint the chosen revisions; the report's findings decide the exit code (error-level: 1). */
@@ -93,7 +111,7 @@ export async function lintBeforeUpgrade(options: LintOptions & {
     const live = await readLive(options);
     ids = planUpgrade(options.graph, live.heads, options.target).map((s) => s.revision);
     if (ids.length === 0) return null;
-    report = await lint({ ...options, range: undefined, all: false, url: undefined, ids, measure: false, catalog: live.catalog });
+    report = await lintAgainstCatalog(options, ids, live.catalog);
   } catch (error) {
     // a lint that cannot run must not stand between a user and an upgrade that can (unless they asked it to);
     // the upgrade itself reports an unreachable database or a bad target in its own words
@@ -112,6 +130,25 @@ export async function lintBeforeUpgrade(options: LintOptions & {
   return report;
 }
 
+/**
+ * Lint the revisions an upgrade will run (`ids`, from the database's heads)
+ * against the catalog of that database as it is now: what they will meet.
+ * A table an earlier one of them creates is not in it, so it is new in this
+ * run and exempt from the lock rules. Nothing is replayed or measured. The
+ * judgment of upgrade's pre-flight, and of `lint` over a fleet (README
+ * "Before upgrade", "Fleets").
+ */
+export function lintAgainstCatalog(options: Pick<LintOptions, "revisions" | "graph" | "levels">, ids: readonly string[], catalog: Catalog): Promise<LintReport> {
+  return lint({ revisions: options.revisions, graph: options.graph, levels: options.levels, ids, measure: false, catalog });
+}
+
+/** The heads and catalog of an open database, in one read: what lintAgainstCatalog needs (the version table is left out of the catalog). */
+export async function readLintState(engine: Engine, table: VersionTableName): Promise<{ heads: string[]; catalog: Catalog }> {
+  const heads = await readHeads(engine, table);
+  const schema = table.schema ?? String((await engine.query<{ s: string }>("SELECT current_schema() AS s"))[0]?.s ?? "public");
+  return { heads, catalog: await readCatalog(engine, { schema, name: table.name }) };
+}
+
 /** The heads and catalog of the database at `url` (read-only; a pglite directory that does not exist is an empty database at base). */
 async function readLive(options: VersionTableOptions & {
   url: string;
@@ -125,11 +162,7 @@ async function readLive(options: VersionTableOptions & {
   // read-only, like `current`: a pglite directory that holds no database yet is an empty one at base
   return readDatabase(
     { url: options.url, engineOptions: { lockTimeoutSeconds: options.lockTimeoutSeconds, log: options.warn } },
-    async (engine) => {
-      const heads = await readHeads(engine, table);
-      const schema = table.schema ?? String((await engine.query<{ s: string }>("SELECT current_schema() AS s"))[0]?.s ?? "public");
-      return { heads, catalog: await readCatalog(engine, { schema, name: table.name }) };
-    },
+    (engine) => readLintState(engine, table),
     () => ({ heads: [], catalog: EMPTY_CATALOG }),
   );
 }

@@ -29,6 +29,8 @@ export interface TargetOutcome extends Finished {
   readonly steps: readonly StepResult[];
   readonly durationMs: number;
   readonly error: TargetError | null;
+  /** what the progress line says of a target that succeeded, when the command is not a migration (lint, validate, ...) */
+  readonly note?: string;
 }
 
 /** A thrown value as a TargetError (any RetortError keeps its exit code; anything else is exit 1). */
@@ -90,19 +92,26 @@ export function progressLine(done: number, total: number, running: number, faile
 }
 
 /** Short revision list: "base" for none. */
-function heads(ids: readonly string[]): string {
+export function headList(ids: readonly string[]): string {
   return ids.length === 0 ? "base" : ids.join(",");
 }
 
 /** "a → b" of an outcome (blank when it never got that far). */
 function fromTo(outcome: TargetOutcome): string {
   if (outcome.status === "skipped" || (outcome.error !== null && outcome.from.length === 0 && outcome.to.length === 0)) return "";
-  return `${heads(outcome.from)} → ${heads(outcome.to)}`;
+  return `${headList(outcome.from)} → ${headList(outcome.to)}`;
 }
 
 /** One line per finished target (stderr when it is not a terminal). */
 export function finishedLine(outcome: TargetOutcome, done: number, total: number): string {
-  const what = outcome.error !== null ? outcome.error.message : outcome.steps.length === 0 ? `at ${heads(outcome.to)}, nothing to do` : `${fromTo(outcome)}, ${outcome.steps.length} step(s)`;
+  const what =
+    outcome.error !== null
+      ? outcome.error.message
+      : outcome.note !== undefined
+        ? outcome.note
+        : outcome.steps.length === 0
+          ? `at ${headList(outcome.to)}, nothing to do`
+          : `${fromTo(outcome)}, ${outcome.steps.length} step(s)`;
   return `[${done}/${total}] ${outcome.status} ${outcome.target} (${formatDuration(outcome.durationMs)}): ${what}`;
 }
 

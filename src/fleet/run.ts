@@ -7,7 +7,7 @@
 import { parseDatabaseUrl, redactText, redactUrl } from "../config/url.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
 import { openEngine } from "../drivers/open.ts";
-import { SchemaMissingError } from "../errors.ts";
+import { ExitCode, SchemaMissingError, TenantQueryError, UsageError } from "../errors.ts";
 import { quoteIdent } from "../ops/quote.ts";
 import { failedOutcome, skippedOutcome, targetError, type TargetError, type TargetOutcome } from "./report.ts";
 import { KeyedMutex, schedule, type ScheduleEvents, type ScheduleOptions } from "./schedule.ts";
@@ -63,7 +63,9 @@ export async function fleetTargets(spec: FleetSpec, options: ScheduleOptions): P
         }
       } catch (error) {
         const target = { url, schema: null, label: targetLabel(url, null) };
-        const outcome = failedOutcome(target, redacted(prefix(targetError(error), "--tenant-query"), url), performance.now() - started);
+        const cause = targetError(error);
+        const failure = new TenantQueryError(`--tenant-query failed: ${cause.message}`, cause.exitCode === ExitCode.unavailable ? ExitCode.unavailable : ExitCode.usage);
+        const outcome = failedOutcome(target, redacted(targetError(failure), url), performance.now() - started);
         return { status: outcome.status === "unreachable" ? "unreachable" : "failed", outcome };
       }
     }),
@@ -77,11 +79,12 @@ export async function fleetTargets(spec: FleetSpec, options: ScheduleOptions): P
     if (entry.status === "ok") targets.push(...expandTargets([entry.url], entry.schemas));
     else failures.push(entry.outcome);
   }
+  // nothing to run on is bad input, as an empty --targets list is (src/fleet/targets.ts)
+  if (targets.length === 0 && failures.length === 0) {
+    const where = spec.urls.length === 1 ? redactUrl(spec.urls[0]!) : `any of the ${spec.urls.length} URLs (${spec.urls.map(redactUrl).join(", ")})`;
+    throw new UsageError(`--tenant-query: no targets: the query returned no schema name on ${where} (query: ${query})`);
+  }
   return { targets, failures };
-}
-
-function prefix(error: TargetError, what: string): TargetError {
-  return { ...error, message: `${what}: ${error.message}` };
 }
 
 /**
@@ -121,11 +124,13 @@ export function exclusiveKey(url: string, cwd?: string): string | null {
   return target.kind === "pglite" ? target.dataDir : null;
 }
 
-/** What a command does on one open target: the heads before and after, and the steps it ran. */
+/** What a command does on one open target: the heads before and after, the steps it ran, and what its progress line says when it succeeded. */
 export interface TargetRun {
   readonly from: readonly string[];
   readonly to: readonly string[];
   readonly steps: TargetOutcome["steps"];
+  /** the progress line's words for a target that succeeded (default: the migration's "a → b, N step(s)") */
+  readonly note?: string;
 }
 
 /**
@@ -137,9 +142,16 @@ export async function runFleet(
   spec: FleetSpec,
   options: ScheduleOptions,
   command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>,
-  events: ScheduleEvents<TargetOutcome> & { onTargets?: (total: number) => void; readOnly?: boolean } = {},
+  events: ScheduleEvents<TargetOutcome> & {
+    onTargets?: (total: number) => void;
+    readOnly?: boolean;
+    /** a URL whose --tenant-query failed stops the run with that error (`current`: no row can stand for tenants nobody could name), instead of being one failed target */
+    tenantQueryFailureStops?: boolean;
+  } = {},
 ): Promise<TargetOutcome[]> {
   const { targets, failures } = await fleetTargets(spec, options);
+  const stop = events.tenantQueryFailureStops === true ? failures[0]?.error : undefined;
+  if (stop) throw new TenantQueryError(`${failures[0]!.target}: ${stop.message}`, stop.exitCode === ExitCode.unavailable ? ExitCode.unavailable : ExitCode.usage);
   events.onTargets?.(targets.length + failures.length);
   const turns = new KeyedMutex();
   for (const failure of failures) events.onFinish?.(-1, failure);
@@ -154,7 +166,7 @@ export async function runFleet(
         const engine = await openTarget(target, spec, events.readOnly === true);
         try {
           const run = await command(engine, target);
-          return { target: target.label, schema: target.schema, status: "ok", from: run.from, to: run.to, steps: run.steps, durationMs: performance.now() - started, error: null };
+          return { target: target.label, schema: target.schema, status: "ok", from: run.from, to: run.to, steps: run.steps, durationMs: performance.now() - started, error: null, ...(run.note === undefined ? {} : { note: run.note }) };
         } finally {
           await engine.close().catch(() => {});
         }

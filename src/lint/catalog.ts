@@ -109,3 +109,33 @@ function catalogFromRaw(raw: Raw): Catalog {
   const enums = new Map(raw.enums.map((e) => [e.e, e.labels ?? []]));
   return { tables, indexes, enums, views: new Set(raw.views) };
 }
+
+/**
+ * The catalog as a tenant's revisions see it: they run with search_path set
+ * to `schema` alone (README "Fleets"), while the rules resolve unqualified
+ * names in `public` (README "Lint"). So the tenant schema's objects become
+ * `public.*`, and the other schemas, which an unqualified name never reaches,
+ * are left out.
+ */
+export function catalogOfSchema(catalog: Catalog, schema: string): Catalog {
+  const prefix = `${schema}.`;
+  const mine = (key: string) => key.startsWith(prefix);
+  const rename = (key: string) => `public.${key.slice(prefix.length)}`;
+  return {
+    tables: new Map([...catalog.tables].filter(([key]) => mine(key)).map(([key, table]) => [rename(key), table])),
+    indexes: new Map([...catalog.indexes].filter(([key, table]) => mine(key) && mine(table)).map(([key, table]) => [rename(key), rename(table)])),
+    enums: new Map([...catalog.enums].filter(([key]) => mine(key)).map(([key, labels]) => [rename(key), labels])),
+    views: new Set([...catalog.views].filter(mine).map(rename)),
+  };
+}
+
+/** One string per catalog content, whatever order the server listed things in: databases with equal keys lint alike. */
+export function catalogKey(catalog: Catalog): string {
+  const sorted = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([
+    sorted(catalog.tables).map(([key, t]) => [key, [...t.columns], t.indexes.map((i) => JSON.stringify(i)).sort(), [...t.dependents].sort(), sorted(t.columnDependents).map(([c, d]) => [c, [...d].sort()])]),
+    sorted(catalog.indexes),
+    sorted(catalog.enums),
+    [...catalog.views].sort(),
+  ]);
+}

@@ -26,7 +26,9 @@ export function excerpt(sql: string, max = 100): string {
 export function summaryLine(report: LintReport): string {
   const errors = report.findings.filter((f) => f.severity === "error").length;
   const warnings = report.findings.length - errors;
-  return `${report.revisions.length} revision(s), ${report.statements.length} statement(s): ${errors} error(s), ${warnings} warning(s) (measured on PGlite, PostgreSQL ${report.pgVersion || "?"})`;
+  // upgrade's pre-flight and a fleet's lint decide with each live database's catalog: no PGlite measured anything
+  const how = report.basis === "catalog" ? "decided with the database's own catalog, not measured" : `measured on PGlite, PostgreSQL ${report.pgVersion || "?"}`;
+  return `${report.revisions.length} revision(s), ${report.statements.length} statement(s): ${errors} error(s), ${warnings} warning(s) (${how})`;
 }
 
 /** The text report. */

@@ -35,6 +35,8 @@ export interface LintReport {
   readonly findings: Finding[];
   readonly statements: StatementReport[];
   readonly pgVersion: string;
+  /** "catalog": every revision was decided with a given catalog (a live database's), nothing replayed or measured */
+  readonly basis: "scratch" | "catalog";
   /** revisions in lint order, with tables left empty in their measurement */
   readonly revisions: { id: string; file: string; emptyTables: string[] }[];
   readonly timings: Record<string, number>;
@@ -159,7 +161,7 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
   } finally {
     await engine?.close().catch(() => {});
   }
-  return { findings, statements, pgVersion, revisions, timings };
+  return { findings, statements, pgVersion, basis: options.catalog === undefined ? "scratch" : "catalog", revisions, timings };
 }
 
 /** The file text (for `ignore-file`); an embedded SQL revision without its text falls back to its header block. */
@@ -169,4 +171,36 @@ function readText(rev: LoadedRevision): string {
   } catch {
     return rev.format === "sql" ? `${rev.doc.split("\n").map((l) => `-- ${l}`).join("\n")}\n-- migrate:upgrade\n` : "";
   }
+}
+
+/**
+ * Several reports as one, for printing once (a fleet's targets linted from
+ * different heads): each revision once, in upgrade order, with its statements
+ * from the first report that has it and the findings of all, each finding once.
+ */
+export function mergeLintReports(graph: RevisionGraph, reports: readonly LintReport[]): LintReport {
+  const order = new Map(planUpgrade(graph, [], "heads").map((s, i) => [s.revision, i]));
+  const revisions = new Map<string, LintReport["revisions"][number]>();
+  const statements = new Map<string, StatementReport[]>();
+  const findings = new Map<string, Finding>();
+  const timings: Record<string, number> = {};
+  for (const report of reports) {
+    for (const rev of report.revisions) {
+      if (revisions.has(rev.id)) continue;
+      revisions.set(rev.id, rev);
+      statements.set(rev.id, report.statements.filter((s) => s.revision === rev.id));
+    }
+    for (const f of report.findings) findings.set(JSON.stringify([f.revision, f.statement, f.line, f.rule, f.severity, f.message]), f);
+    for (const [phase, ms] of Object.entries(report.timings)) timings[phase] = (timings[phase] ?? 0) + ms;
+  }
+  const sorted = [...revisions.values()].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const rank = new Map(sorted.map((r, i) => [r.id, i]));
+  return {
+    revisions: sorted,
+    statements: sorted.flatMap((r) => statements.get(r.id) ?? []),
+    findings: [...findings.values()].sort((a, b) => (rank.get(a.revision) ?? 0) - (rank.get(b.revision) ?? 0)),
+    pgVersion: reports.find((r) => r.pgVersion !== "")?.pgVersion ?? "",
+    basis: reports.every((r) => r.basis === "catalog") ? "catalog" : "scratch",
+    timings,
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { ArgsDef } from "citty";
-import { expandShortClusters, normalizeCommandArgs, splitArgv } from "../../src/cli/argv.ts";
+import { expandShortClusters, normalizeCommandArgs, refuseFleetOptions, splitArgv } from "../../src/cli/argv.ts";
 import { UsageError } from "../../src/errors.ts";
 
 const names = new Set(["upgrade", "downgrade", "history", "revision"]);
@@ -105,5 +105,42 @@ describe("expandShortClusters", () => {
 
   test("-r=VALUE gives the value without the equals sign, as argparse does", () => {
     expect(normalizeCommandArgs("history", ["-r=-2:"], { rev: { type: "string", alias: "r" } })).toEqual(["--rev=-2:", "--"]);
+  });
+});
+
+describe("fleet options on a command that works on one database", () => {
+  const fleetArgv: string[][] = [
+    ["--url", "postgres://h/a", "--url", "postgres://h/b"],
+    ["--targets", "list.txt"],
+    ["--tenant-schemas", "a,b"],
+    ["--tenant-query", "select 'a'"],
+    ["--jobs", "2"],
+    ["--canary", "1"],
+    ["--fail-fast"],
+    ["--url", "postgres://h/a", "--tenant-schemas", "a", "--create-schemas"],
+  ];
+  const all = new Set(["log", "verify", "dump", "history", "upgrade", "current", "lint"]);
+  for (const command of ["log", "verify", "dump", "history"]) {
+    for (const argv of fleetArgv) {
+      test(`${command} ${argv.join(" ")}: exit 2, one line saying it works on one database`, () => {
+        const { globals } = splitArgv([...argv, command], all);
+        let error: unknown;
+        try {
+          refuseFleetOptions(command, globals);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(UsageError);
+        expect((error as UsageError).exitCode).toBe(2);
+        expect((error as UsageError).message).toStartWith(`${command} works on one database`);
+        expect((error as UsageError).message).not.toContain("\n");
+      });
+    }
+  }
+  test("one --url is no fleet: accepted", () => {
+    expect(() => refuseFleetOptions("verify", splitArgv(["--url", "postgres://h/a", "verify"], all).globals)).not.toThrow();
+  });
+  test("the fleet commands keep their fleet options", () => {
+    for (const command of ["upgrade", "current", "lint"]) expect(() => refuseFleetOptions(command, splitArgv(["--targets", "x", command], all).globals)).not.toThrow();
   });
 });

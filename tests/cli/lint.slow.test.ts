@@ -85,6 +85,29 @@ describe("retort lint", () => {
   });
 });
 
+describe("lint ranges that hold nothing", () => {
+  test("a reversed range is exit 2 naming it; an empty one, or nothing pending, says there is nothing to lint (exit 0)", async () => {
+    const { cwd } = project();
+    for (const range of ["aaaaaaaaaa02:aaaaaaaaaa00", "head:base"]) {
+      const reversed = await runCli(["lint", range, "--dir", "versions"], { cwd });
+      expect({ range, code: reversed.code, stdout: reversed.stdout }).toEqual({ range, code: 2, stdout: "" });
+      expect(reversed.stderr).toStartWith(`FAILED: lint ${range}: `);
+      expect(reversed.stderr).toContain("the range is reversed");
+    }
+    for (const range of ["head:head", "aaaaaaaaaa01:aaaaaaaaaa01", "base:base"]) {
+      const empty = await runCli(["lint", range, "--dir", "versions"], { cwd });
+      expect({ range, code: empty.code, stdout: empty.stdout }).toEqual({ range, code: 0, stdout: `Nothing to lint: ${range} holds no revision\n` });
+    }
+    expect((await runCli(["upgrade", "head", "--dir", "versions", "--url", "pglite:./db", "--no-lint"], { cwd })).code).toBe(0);
+    const pending = await runCli(["lint", "--dir", "versions", "--url", "pglite:./db"], { cwd });
+    expect({ code: pending.code, stdout: pending.stdout }).toEqual({ code: 0, stdout: "Nothing to lint: no revision is pending for pglite:./db\n" });
+    const github = await runCli(["lint", "head:head", "--dir", "versions", "--format", "github"], { cwd });
+    expect({ code: github.code, stdout: github.stdout }).toEqual({ code: 0, stdout: "" });
+    expect(github.stderr).toContain("Nothing to lint: head:head holds no revision");
+    expect(github.stderr).not.toContain("PostgreSQL ?");
+  });
+});
+
 describe("upgrade lints the pending revisions first", () => {
   test("it prints the findings and runs; --lint=error refuses before anything runs; --no-lint skips", async () => {
     const { cwd } = project();

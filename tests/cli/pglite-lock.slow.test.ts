@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LOCK_FILE } from "../../src/drivers/dir-lock.ts";
+import { LOCK_FILE, lockDirectory } from "../../src/drivers/dir-lock.ts";
 import { openEngine } from "../../src/drivers/open.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
 
@@ -139,4 +139,28 @@ describe("several processes on one pglite:<dir>", () => {
     expect(rerun.code).toBe(0);
     expect(await state(cwd)).toEqual(atHead);
   }, 20_000);
+});
+
+describe("current waits for a pglite directory's lock as long as --lock-timeout says", () => {
+  test("one database: exit 3 after the given wait; over a fleet: an unreachable row saying so", async () => {
+    const cwd = project(0);
+    expect((await runCli(["upgrade", "aaaa00000001", "--url", "pglite:./db", "--no-lint"], { cwd })).code).toBe(0);
+    // this test process holds the lock (alive, so never broken as stale)
+    const release = await lockDirectory(join(cwd, "db"), { timeoutSeconds: 0, displayUrl: "pglite:./db" });
+    try {
+      const one = await runCli(["current", "--url", "pglite:./db", "--lock-timeout", "0"], { cwd });
+      expect(one.code).toBe(3);
+      expect(one.stderr).toContain("could not take the lock on pglite:./db within 0 s");
+      const fleet = await runCli(["current", "--url", "pglite:./db", "--jobs", "1", "--lock-timeout", "0", "--json"], { cwd });
+      expect(fleet.code).toBe(0);
+      const doc = JSON.parse(fleet.stdout) as { targets: { state: string; error: { message: string } | null }[] };
+      expect(doc.targets.map((t) => t.state)).toEqual(["unreachable"]);
+      expect(doc.targets[0]!.error?.message).toContain("within 0 s");
+      const bad = await runCli(["current", "--url", "pglite:./db", "--lock-timeout", "soon"], { cwd });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("--lock-timeout takes a number of seconds (0 or more), got 'soon'");
+    } finally {
+      release();
+    }
+  }, 30_000);
 });

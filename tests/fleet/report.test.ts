@@ -45,6 +45,7 @@ describe("progress on stderr", () => {
     ["a target that moved", okOutcome, "[1/4] ok postgres://u:***@h/db1 (12 ms): a → b, 1 step(s)"],
     ["a target already at the goal", { ...okOutcome, from: ["b"], steps: [] }, "[1/4] ok postgres://u:***@h/db1 (12 ms): at b, nothing to do"],
     ["a failed target says why", failed, '[1/4] failed postgres://h/db2 (40 ms): b failed: relation "t" already exists'],
+    ["a read-only command's target says what its command found", { ...okOutcome, from: ["b"], steps: [], note: "at b, 1 pending revision(s), no error-level finding" }, "[1/4] ok postgres://u:***@h/db1 (12 ms): at b, 1 pending revision(s), no error-level finding"],
   ];
   for (const [name, outcome, line] of cases) test(name, () => expect(finishedLine(outcome, 1, 4)).toBe(line));
 });

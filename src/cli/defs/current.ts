@@ -9,14 +9,17 @@ import type { CliContext } from "../context.ts";
 
 export default defineCommand({
   meta: { name: "current", description: "Display the current revision(s) of the database" },
-  args: {},
-  async run({ data }) {
+  args: {
+    // reading a pglite:<dir> takes its directory lock too (README "Safety")
+    lockTimeout: { type: "string", valueHint: "SECONDS", description: "seconds to wait for a pglite:<dir> database's directory lock (default 60, or lock_timeout)" },
+  },
+  async run({ args, data }) {
     const ctx = data as CliContext;
     const fleet = await import("../fleet.ts");
-    if (fleet.isFleet(ctx)) return fleet.runFleetCurrent(ctx);
+    if (fleet.isFleet(ctx)) return fleet.runFleetCurrent(ctx, ctx.lockTimeoutSeconds(args.lockTimeout));
     const graph = await ctx.graph();
     const verbose = ctx.globals.verbose;
-    const result = await current({ ...ctx.databaseReadOptions(), graph, withHistory: verbose, historyTable: ctx.historyTable() });
+    const result = await current({ ...ctx.databaseReadOptions(args), graph, withHistory: verbose, historyTable: ctx.historyTable() });
     // current() already says which rows the graph knows
     const ids = currentRevisions(graph, result.entries.filter((e) => e.known).map((e) => e.revision));
     const unknown = result.entries.filter((e) => !e.known).map((e) => e.revision);

@@ -5,6 +5,7 @@ import { LintErrorsFound, UsageError } from "../../errors.ts";
 import { lintGithub, lintJson, lintText, summaryLine } from "../../lint/format.ts";
 import { checkLintConfig } from "../../lint/policy.ts";
 import type { CliContext } from "../context.ts";
+import { redactUrl } from "../../config/url.ts";
 
 export default defineCommand({
   meta: { name: "lint", description: "Lint revisions against the schema at their parent, measuring locks and rewrites" },
@@ -28,19 +29,29 @@ export default defineCommand({
     }
     const revisions = await ctx.revisions();
     const graph = await ctx.graph();
+    const url = args.all || range !== undefined ? undefined : ctx.databaseUrl();
     const report = await lint({
       revisions,
       graph,
       range,
       all: args.all,
-      url: args.all || range !== undefined ? undefined : ctx.databaseUrl(),
+      url,
       ...ctx.versionTable(),
       levels,
     });
-    ctx.output.result({ text: format === "github" ? lintGithub(report) : lintText(report), json: () => lintJson(report) });
-    if (format === "github") ctx.log.info(summaryLine(report));
+    // nothing linted, nothing measured: say why instead of a summary of zeros
+    const nothing = report.revisions.length === 0 ? nothingToLint(range, args.all === true, url) : null;
+    ctx.output.result({ text: format === "github" ? lintGithub(report) : (nothing ?? lintText(report)), json: () => lintJson(report) });
+    if (format === "github") ctx.log.info(nothing ?? summaryLine(report));
     ctx.log.debug(`lint timings (ms): ${Object.entries(report.timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(", ")}`);
     const errors = report.findings.filter((f) => f.severity === "error").length;
     if (errors > 0) throw new LintErrorsFound(`lint found ${errors} error-level finding(s)`);
   },
 });
+
+/** The line `lint` prints when there was no revision to lint. */
+function nothingToLint(range: string | undefined, all: boolean, url: string | undefined): string {
+  if (range !== undefined) return `Nothing to lint: ${range} holds no revision\n`;
+  if (all || url === undefined) return "Nothing to lint: there are no revisions\n";
+  return `Nothing to lint: no revision is pending for ${redactUrl(url)}\n`;
+}

@@ -16,6 +16,7 @@ import { fleetExitCode, parseScheduleOptions, type ScheduleOptions } from "../fl
 import { parseSchemaList, resolveTargetUrls, type FleetTarget } from "../fleet/targets.ts";
 import type { MigrateResult } from "../runtime/migrate.ts";
 import type { Engine } from "../drivers/engine.ts";
+import type { DatabaseMissingError } from "../drivers/open.ts";
 import type { MigrationCommandOptions } from "../commands/shared-db.ts";
 import type { CliContext } from "./context.ts";
 import { fleetOptionsGiven } from "./argv.ts";
@@ -100,7 +101,7 @@ class Progress {
 async function runWithProgress(
   ctx: CliContext,
   command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>,
-  how: { readOnly: boolean; tenantQueryFailureStops?: boolean; lockTimeoutSeconds?: number | undefined },
+  how: { readOnly: boolean; tenantQueryFailureStops?: boolean; lockTimeoutSeconds?: number | undefined; databaseMissing?: (target: FleetTarget, error: DatabaseMissingError) => TargetRun },
 ): Promise<TargetOutcome[]> {
   const { spec, schedule } = fleetSpec(ctx, how.lockTimeoutSeconds);
   const progress = new Progress(ctx);
@@ -108,6 +109,7 @@ async function runWithProgress(
     return await runFleet(spec, schedule, command, {
       readOnly: how.readOnly,
       tenantQueryFailureStops: how.tenantQueryFailureStops === true,
+      ...(how.databaseMissing === undefined ? {} : { databaseMissing: how.databaseMissing }),
       onTargets: (total) => progress.targets(total),
       onStart: () => progress.start(),
       onFinish: (index, outcome) => progress.finish(outcome, index >= 0),
@@ -184,7 +186,13 @@ export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: numbe
       const result = await current({ url: target.url, engine, graph, versionTable, versionTableSchema: target.schema ?? versionTableSchema });
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}` };
     },
-    { readOnly: true, tenantQueryFailureStops: true, lockTimeoutSeconds },
+    {
+      readOnly: true,
+      tenantQueryFailureStops: true,
+      lockTimeoutSeconds,
+      // as the one-database current (src/runtime/migrate.ts currentHeads): a pglite:<dir> without a database is at base, and stays uncreated
+      databaseMissing: (_target, error) => ({ from: [], to: [], steps: [], note: `at base: there is no database at ${error.displayUrl} (nothing was created there)` }),
+    },
   );
   const rows: CurrentRow[] = outcomes.map((o) => {
     if (o.status !== "ok") return { target: o.target, schema: o.schema, heads: [], state: "unreachable", behindBy: null, error: o.error };

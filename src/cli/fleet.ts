@@ -10,7 +10,7 @@ import { historyRevisions } from "../core/history.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { current } from "../commands/current.ts";
 import { DifferencesFound, ExitCode, FleetFailed, LintErrorsFound, UsageError } from "../errors.ts";
-import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, headList, progressLine, currentState, type CurrentRow, type TargetOutcome } from "../fleet/report.ts";
+import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, headList, progressLine, currentState, unreadState, type CurrentRow, type TargetOutcome } from "../fleet/report.ts";
 import { runFleet, type FleetSpec, type TargetRun } from "../fleet/run.ts";
 import { fleetExitCode, parseScheduleOptions, type ScheduleOptions } from "../fleet/schedule.ts";
 import { parseSchemaList, resolveTargetUrls, type FleetTarget } from "../fleet/targets.ts";
@@ -176,7 +176,7 @@ export async function runFleetMigration(
   finish(ctx, command, goal, outcomes);
 }
 
-/** `current` over a fleet: the matrix of targets by revision, which are behind, ahead or unknown; exit 0 even with unreachable targets. */
+/** `current` over a fleet: the matrix of targets by revision, which are behind, ahead or unknown, and why the others could not be read; exit 0 even then. */
 export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: number | undefined): Promise<void> {
   const graph = await ctx.graph();
   const { versionTable, versionTableSchema } = ctx.versionTable();
@@ -195,7 +195,7 @@ export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: numbe
     },
   );
   const rows: CurrentRow[] = outcomes.map((o) => {
-    if (o.status !== "ok") return { target: o.target, schema: o.schema, heads: [], state: "unreachable", behindBy: null, error: o.error };
+    if (o.status !== "ok") return { target: o.target, schema: o.schema, heads: [], state: unreadState(o.status), behindBy: null, error: o.error };
     const { state, behindBy } = currentState(graph, o.to, (heads) => planUpgrade(graph, heads, "heads").length);
     return { target: o.target, schema: o.schema, heads: o.to, state, behindBy, error: null };
   });

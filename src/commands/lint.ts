@@ -5,8 +5,7 @@
  * then src/lint/run.ts lints them against their parents.
  */
 import type { RevisionGraph } from "../core/graph.ts";
-import { currentIndices, planUpgrade } from "../core/plan.ts";
-import { parseUpgradeTarget } from "../core/target.ts";
+import { planUpgrade, rangeIsReversed } from "../core/plan.ts";
 import { resolveRevisions, resolveStartingHeads } from "../core/resolve.ts";
 import type { LintLevel } from "../config/config.ts";
 import { EMBEDDED_PATH_PREFIX, embeddedRevisionEntries } from "../embedded/revisions.ts";
@@ -61,17 +60,6 @@ export async function lintTargets(options: LintOptions): Promise<string[]> {
   }
   const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
   return planUpgrade(graph, heads, "heads").map((s) => s.revision);
-}
-
-/**
- * Whether `from:to`, which upgrades nothing, names its ends the wrong way
- * round: `to` is below the heads `from` stands for (`head:base`, `b:a`), not
- * at them (`head:head`, an empty range).
- */
-function rangeIsReversed(graph: RevisionGraph, heads: readonly string[], to: string): boolean {
-  const current = currentIndices(graph, heads);
-  const targets = parseUpgradeTarget(graph, current, to.trim());
-  return targets.length === 0 ? current.length > 0 : targets.some((t) => !current.includes(t));
 }
 
 /** Lint the chosen revisions; the report's findings decide the exit code (error-level: 1). */

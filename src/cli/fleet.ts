@@ -217,7 +217,7 @@ export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: numbe
  * says how many changes, and `retort --url URL diff` shows them as SQL.
  * Tenant schemas are refused: diff compares whole databases.
  */
-export async function runFleetDiff(ctx: CliContext): Promise<void> {
+export async function runFleetDiff(ctx: CliContext, lockTimeoutSeconds: number | undefined): Promise<void> {
   if (ctx.globals.tenantSchemas !== undefined || ctx.globals.tenantQuery !== undefined) {
     throw new UsageError("diff compares whole databases: it takes no --tenant-schemas/--tenant-query");
   }
@@ -232,7 +232,7 @@ export async function runFleetDiff(ctx: CliContext): Promise<void> {
       }
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}, no drift` };
     },
-    { readOnly: true },
+    { readOnly: true, lockTimeoutSeconds },
   );
   finish(ctx, "diff", [], outcomes, "differ from their revision history or could not be compared", {
     failed: "'retort --url URL diff' shows one target's changes as SQL",
@@ -244,7 +244,7 @@ export async function runFleetDiff(ctx: CliContext): Promise<void> {
  * against the files; a target with a changed or missing file is a failed
  * target (exit 1) whose error names the revisions.
  */
-export async function runFleetValidate(ctx: CliContext): Promise<void> {
+export async function runFleetValidate(ctx: CliContext, lockTimeoutSeconds: number | undefined): Promise<void> {
   const { validate } = await import("../commands/validate.ts");
   const { describeProblem } = await import("../history/compare.ts");
   const graph = await ctx.graph();
@@ -257,7 +257,7 @@ export async function runFleetValidate(ctx: CliContext): Promise<void> {
       if (!result.ok) throw new DifferencesFound(result.details.map(describeProblem).join("; "));
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}, ${result.compared} applied revision(s) match their files` };
     },
-    { readOnly: true },
+    { readOnly: true, lockTimeoutSeconds },
   );
   finish(ctx, "validate", [], outcomes, "applied revisions whose files changed or are missing, or could not be read", {
     failed: "restore the files each target names, or accept the changes with 'upgrade --allow-changed REV', then validate again",
@@ -274,7 +274,7 @@ export async function runFleetValidate(ctx: CliContext): Promise<void> {
  * error-level finding fails there and then (exit 1). The findings print
  * once, as `retort lint` prints them, before the table.
  */
-export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<string, LintLevel>>): Promise<void> {
+export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<string, LintLevel>>, lockTimeoutSeconds: number | undefined): Promise<void> {
   const { lintAgainstCatalog, readLintState } = await import("../commands/lint.ts");
   const { catalogKey, catalogOfSchema } = await import("../lint/catalog.ts");
   const { lintText } = await import("../lint/format.ts");
@@ -303,7 +303,7 @@ export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<stri
       }
       return { from: heads, to: heads, steps: [], note: `${at}, ${pending.length} pending revision(s), no error-level finding` };
     },
-    { readOnly: true },
+    { readOnly: true, lockTimeoutSeconds },
   );
   const reports = (await Promise.allSettled(lints.values())).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
   if (reports.length > 0) ctx.log.info(lintText(mergeLintReports(graph, reports)).trimEnd());

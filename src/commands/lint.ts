@@ -16,7 +16,7 @@ import { LintErrorsFound, LockTimeoutError, UsageError } from "../errors.ts";
 import { readDatabase } from "./history-db.ts";
 import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
 import { readHeads, versionTableName, type VersionTableName } from "../runtime/version-table.ts";
-import type { Engine } from "../drivers/engine.ts";
+import type { Engine, EngineOptions } from "../drivers/engine.ts";
 import { parseDatabaseUrl } from "../config/url.ts";
 import type { VersionTableOptions } from "../runtime/version-table.ts";
 
@@ -29,6 +29,8 @@ export interface LintOptions extends VersionTableOptions {
   readonly all?: boolean | undefined;
   /** the database whose pending revisions are linted by default (it is only read, and never created) */
   readonly url?: string | undefined;
+  /** how `url` is opened (a pglite:<dir>'s lock timeout) */
+  readonly engineOptions?: EngineOptions | undefined;
   /** `[lint]` levels, checked (src/lint/policy.ts checkLintConfig) */
   readonly levels?: Readonly<Record<string, LintLevel>> | undefined;
   /** exactly these revisions (upgrade's pending ones), instead of range/all/url */
@@ -58,7 +60,7 @@ export async function lintTargets(options: LintOptions): Promise<string[]> {
     }
     return resolveRevisions(graph, options.range);
   }
-  const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
+  const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema, engineOptions: options.engineOptions });
   return planUpgrade(graph, heads, "heads").map((s) => s.revision);
 }
 

@@ -170,13 +170,18 @@ export class CliContext {
     return seconds ?? this.config().lockTimeout;
   }
 
-  /** What read-only commands that open the database (current, history -i) need: URL, version table, stderr sinks, the lock timeout for a pglite:<dir> (--lock-timeout where the command takes it). */
-  databaseReadOptions(flags: { lockTimeout?: string | undefined } = {}) {
+  /** How a command opens its database: a pglite:<dir>'s lock waited for as long as --lock-timeout says (src/cli/defs/shared.ts lockTimeoutArgs), the "Waiting …" line on stderr. */
+  engineReadOptions(flags: { lockTimeout?: string | undefined }): { log: (line: string) => void; lockTimeoutSeconds: number | undefined } {
+    return { log: (line: string) => this.log.info(line), lockTimeoutSeconds: this.lockTimeoutSeconds(flags.lockTimeout) };
+  }
+
+  /** What read-only commands that open the database (current, log, validate, history -i, show current) need: URL, version table, stderr sinks, how to open it. */
+  databaseReadOptions(flags: { lockTimeout?: string | undefined }) {
     return {
       url: this.databaseUrl(),
       ...this.versionTable(),
       log: (line: string) => this.log.warn(line),
-      engineOptions: { log: (line: string) => this.log.info(line), lockTimeoutSeconds: this.lockTimeoutSeconds(flags.lockTimeout) },
+      engineOptions: this.engineReadOptions(flags),
     };
   }
 
@@ -231,8 +236,10 @@ export class CliContext {
   }
 
   /** What check and revision --autogenerate share: revisions, schema, version table, object filter, log sinks. */
-  async schemaCompareOptions(flags: { schema?: string | undefined; against?: string | undefined } & ObjectFilterFlags) {
+  async schemaCompareOptions(flags: { schema?: string | undefined; against?: string | undefined; lockTimeout?: string | undefined } & ObjectFilterFlags) {
     return {
+      // --against opens a live database
+      engineOptions: this.engineReadOptions(flags),
       revisions: await this.revisions(),
       schemaPath: await this.schemaPath(flags.schema),
       against: flags.against,

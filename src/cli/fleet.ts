@@ -10,12 +10,13 @@ import { historyRevisions } from "../core/history.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { current } from "../commands/current.ts";
 import { DifferencesFound, ExitCode, FleetFailed, LintErrorsFound, UsageError } from "../errors.ts";
-import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, headList, progressLine, currentState, type CurrentRow, type TargetOutcome } from "../fleet/report.ts";
+import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, headList, progressLine, currentState, unreadState, type CurrentRow, type TargetOutcome } from "../fleet/report.ts";
 import { runFleet, type FleetSpec, type TargetRun } from "../fleet/run.ts";
 import { fleetExitCode, parseScheduleOptions, type ScheduleOptions } from "../fleet/schedule.ts";
 import { parseSchemaList, resolveTargetUrls, type FleetTarget } from "../fleet/targets.ts";
 import type { MigrateResult } from "../runtime/migrate.ts";
 import type { Engine } from "../drivers/engine.ts";
+import type { DatabaseMissingError } from "../drivers/open.ts";
 import type { MigrationCommandOptions } from "../commands/shared-db.ts";
 import type { CliContext } from "./context.ts";
 import { fleetOptionsGiven } from "./argv.ts";
@@ -100,7 +101,7 @@ class Progress {
 async function runWithProgress(
   ctx: CliContext,
   command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>,
-  how: { readOnly: boolean; tenantQueryFailureStops?: boolean; lockTimeoutSeconds?: number | undefined },
+  how: { readOnly: boolean; tenantQueryFailureStops?: boolean; lockTimeoutSeconds?: number | undefined; databaseMissing?: (target: FleetTarget, error: DatabaseMissingError) => TargetRun },
 ): Promise<TargetOutcome[]> {
   const { spec, schedule } = fleetSpec(ctx, how.lockTimeoutSeconds);
   const progress = new Progress(ctx);
@@ -108,6 +109,7 @@ async function runWithProgress(
     return await runFleet(spec, schedule, command, {
       readOnly: how.readOnly,
       tenantQueryFailureStops: how.tenantQueryFailureStops === true,
+      ...(how.databaseMissing === undefined ? {} : { databaseMissing: how.databaseMissing }),
       onTargets: (total) => progress.targets(total),
       onStart: () => progress.start(),
       onFinish: (index, outcome) => progress.finish(outcome, index >= 0),
@@ -174,7 +176,7 @@ export async function runFleetMigration(
   finish(ctx, command, goal, outcomes);
 }
 
-/** `current` over a fleet: the matrix of targets by revision, which are behind, ahead or unknown; exit 0 even with unreachable targets. */
+/** `current` over a fleet: the matrix of targets by revision, which are behind, ahead or unknown, and why the others could not be read; exit 0 even then. */
 export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: number | undefined): Promise<void> {
   const graph = await ctx.graph();
   const { versionTable, versionTableSchema } = ctx.versionTable();
@@ -184,10 +186,16 @@ export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: numbe
       const result = await current({ url: target.url, engine, graph, versionTable, versionTableSchema: target.schema ?? versionTableSchema });
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}` };
     },
-    { readOnly: true, tenantQueryFailureStops: true, lockTimeoutSeconds },
+    {
+      readOnly: true,
+      tenantQueryFailureStops: true,
+      lockTimeoutSeconds,
+      // as the one-database current (src/runtime/migrate.ts currentHeads): a pglite:<dir> without a database is at base, and stays uncreated
+      databaseMissing: (_target, error) => ({ from: [], to: [], steps: [], note: `at base: there is no database at ${error.displayUrl} (nothing was created there)` }),
+    },
   );
   const rows: CurrentRow[] = outcomes.map((o) => {
-    if (o.status !== "ok") return { target: o.target, schema: o.schema, heads: [], state: "unreachable", behindBy: null, error: o.error };
+    if (o.status !== "ok") return { target: o.target, schema: o.schema, heads: [], state: unreadState(o.status), behindBy: null, error: o.error };
     const { state, behindBy } = currentState(graph, o.to, (heads) => planUpgrade(graph, heads, "heads").length);
     return { target: o.target, schema: o.schema, heads: o.to, state, behindBy, error: null };
   });
@@ -209,7 +217,7 @@ export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: numbe
  * says how many changes, and `retort --url URL diff` shows them as SQL.
  * Tenant schemas are refused: diff compares whole databases.
  */
-export async function runFleetDiff(ctx: CliContext): Promise<void> {
+export async function runFleetDiff(ctx: CliContext, lockTimeoutSeconds: number | undefined): Promise<void> {
   if (ctx.globals.tenantSchemas !== undefined || ctx.globals.tenantQuery !== undefined) {
     throw new UsageError("diff compares whole databases: it takes no --tenant-schemas/--tenant-query");
   }
@@ -224,7 +232,7 @@ export async function runFleetDiff(ctx: CliContext): Promise<void> {
       }
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}, no drift` };
     },
-    { readOnly: true },
+    { readOnly: true, lockTimeoutSeconds },
   );
   finish(ctx, "diff", [], outcomes, "differ from their revision history or could not be compared", {
     failed: "'retort --url URL diff' shows one target's changes as SQL",
@@ -236,7 +244,7 @@ export async function runFleetDiff(ctx: CliContext): Promise<void> {
  * against the files; a target with a changed or missing file is a failed
  * target (exit 1) whose error names the revisions.
  */
-export async function runFleetValidate(ctx: CliContext): Promise<void> {
+export async function runFleetValidate(ctx: CliContext, lockTimeoutSeconds: number | undefined): Promise<void> {
   const { validate } = await import("../commands/validate.ts");
   const { describeProblem } = await import("../history/compare.ts");
   const graph = await ctx.graph();
@@ -249,7 +257,7 @@ export async function runFleetValidate(ctx: CliContext): Promise<void> {
       if (!result.ok) throw new DifferencesFound(result.details.map(describeProblem).join("; "));
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}, ${result.compared} applied revision(s) match their files` };
     },
-    { readOnly: true },
+    { readOnly: true, lockTimeoutSeconds },
   );
   finish(ctx, "validate", [], outcomes, "applied revisions whose files changed or are missing, or could not be read", {
     failed: "restore the files each target names, or accept the changes with 'upgrade --allow-changed REV', then validate again",
@@ -266,7 +274,7 @@ export async function runFleetValidate(ctx: CliContext): Promise<void> {
  * error-level finding fails there and then (exit 1). The findings print
  * once, as `retort lint` prints them, before the table.
  */
-export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<string, LintLevel>>): Promise<void> {
+export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<string, LintLevel>>, lockTimeoutSeconds: number | undefined): Promise<void> {
   const { lintAgainstCatalog, readLintState } = await import("../commands/lint.ts");
   const { catalogKey, catalogOfSchema } = await import("../lint/catalog.ts");
   const { lintText } = await import("../lint/format.ts");
@@ -295,7 +303,7 @@ export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<stri
       }
       return { from: heads, to: heads, steps: [], note: `${at}, ${pending.length} pending revision(s), no error-level finding` };
     },
-    { readOnly: true },
+    { readOnly: true, lockTimeoutSeconds },
   );
   const reports = (await Promise.allSettled(lints.values())).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
   if (reports.length > 0) ctx.log.info(lintText(mergeLintReports(graph, reports)).trimEnd());

@@ -5,8 +5,7 @@
  * then src/lint/run.ts lints them against their parents.
  */
 import type { RevisionGraph } from "../core/graph.ts";
-import { currentIndices, planUpgrade } from "../core/plan.ts";
-import { parseUpgradeTarget } from "../core/target.ts";
+import { planUpgrade, rangeIsReversed } from "../core/plan.ts";
 import { resolveRevisions, resolveStartingHeads } from "../core/resolve.ts";
 import type { LintLevel } from "../config/config.ts";
 import { EMBEDDED_PATH_PREFIX, embeddedRevisionEntries } from "../embedded/revisions.ts";
@@ -17,7 +16,7 @@ import { LintErrorsFound, LockTimeoutError, UsageError } from "../errors.ts";
 import { readDatabase } from "./history-db.ts";
 import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
 import { readHeads, versionTableName, type VersionTableName } from "../runtime/version-table.ts";
-import type { Engine } from "../drivers/engine.ts";
+import type { Engine, EngineOptions } from "../drivers/engine.ts";
 import { parseDatabaseUrl } from "../config/url.ts";
 import type { VersionTableOptions } from "../runtime/version-table.ts";
 
@@ -30,6 +29,8 @@ export interface LintOptions extends VersionTableOptions {
   readonly all?: boolean | undefined;
   /** the database whose pending revisions are linted by default (it is only read, and never created) */
   readonly url?: string | undefined;
+  /** how `url` is opened (a pglite:<dir>'s lock timeout) */
+  readonly engineOptions?: EngineOptions | undefined;
   /** `[lint]` levels, checked (src/lint/policy.ts checkLintConfig) */
   readonly levels?: Readonly<Record<string, LintLevel>> | undefined;
   /** exactly these revisions (upgrade's pending ones), instead of range/all/url */
@@ -59,19 +60,8 @@ export async function lintTargets(options: LintOptions): Promise<string[]> {
     }
     return resolveRevisions(graph, options.range);
   }
-  const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema });
+  const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema, engineOptions: options.engineOptions });
   return planUpgrade(graph, heads, "heads").map((s) => s.revision);
-}
-
-/**
- * Whether `from:to`, which upgrades nothing, names its ends the wrong way
- * round: `to` is below the heads `from` stands for (`head:base`, `b:a`), not
- * at them (`head:head`, an empty range).
- */
-function rangeIsReversed(graph: RevisionGraph, heads: readonly string[], to: string): boolean {
-  const current = currentIndices(graph, heads);
-  const targets = parseUpgradeTarget(graph, current, to.trim());
-  return targets.length === 0 ? current.length > 0 : targets.some((t) => !current.includes(t));
 }
 
 /** Lint the chosen revisions; the report's findings decide the exit code (error-level: 1). */

@@ -51,6 +51,31 @@ export function splitRange(argument: string, sql: boolean): { from: string | nul
 }
 
 /**
+ * A --sql `from:to` range that goes the other way from its command: an
+ * upgrade range whose end is below its start (`head:base`), a downgrade
+ * range whose end is not below its start (`base:head`). Alembic prints an
+ * empty upgrade script for the first and refuses the second with
+ * "Destination … is not a valid downgrade target"; either way the user
+ * wants the other command, or the range the other way round.
+ */
+export function wrongWayRange(command: "upgrade" | "downgrade", from: string, to: string): UsageError {
+  const start = from === "" ? "base" : from;
+  const other = command === "upgrade" ? "downgrade" : "upgrade";
+  const where = command === "upgrade" ? `'${to}' is below '${start}'` : `'${to}' is not below '${start}'`;
+  const how = command === "upgrade" ? "an upgrade range goes up from its start (exclusive) to its end" : "a downgrade range goes down from its start to its end";
+  return new UsageError(
+    `${command} --sql ${from}:${to}: ${where}, and ${how}; ` +
+      `for the script that takes ${start} ${command === "upgrade" ? "down" : "up"} to ${to}, run 'retort ${other} --sql ${start}:${to}', or for the ${command} from ${to} to ${start}, 'retort ${command} --sql ${to}:${start}'`,
+  );
+}
+
+/** The stderr line of a --sql script that runs no revision, saying why it is empty. */
+export function emptyScriptNote(command: "upgrade" | "downgrade", from: string | null, to: string): string {
+  const start = from === null || from === "" ? "base" : from;
+  return `${command} --sql ${from === null ? to : `${from}:${to}`}: nothing to ${command} from ${start} to ${to} (the range is empty${command === "upgrade" ? ": its start is exclusive" : ""}), so the script runs no revision`;
+}
+
+/**
  * `downgrade base` / `stamp base` with nothing to do: true when the database
  * holds no version rows. Read-only (creates neither the version table nor a
  * pglite directory), so a no-op run leaves the database exactly as it was.

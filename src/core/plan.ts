@@ -9,6 +9,7 @@ import { ancestors, descendants, lineage } from "./closure.ts";
 import { collectDowngrade, collectUpgrade } from "./collect.ts";
 import type { RevisionGraph } from "./graph.ts";
 import { filterForLineage, getRevisions, multipleHeadsError, parseRelative } from "./resolve.ts";
+import { parseUpgradeTarget } from "./target.ts";
 import { topologicalSort } from "./toposort.ts";
 import type { PlannedStep } from "./types.ts";
 import { VersionRows } from "./versions.ts";
@@ -61,6 +62,18 @@ export function planUpgrade(graph: RevisionGraph, currentHeads: readonly string[
       versionChanges: rows.upgrade(r),
     };
   });
+}
+
+/**
+ * Whether a `from:to` range that upgrades nothing names its ends the wrong
+ * way round: `to` is below the heads `from` stands for (`head:base`, `b:a`),
+ * not at them (`head:head`, an empty range). Ask only when planUpgrade from
+ * those heads to `to` returned no step.
+ */
+export function rangeIsReversed(graph: RevisionGraph, heads: readonly string[], to: string): boolean {
+  const current = currentIndices(graph, heads);
+  const targets = parseUpgradeTarget(graph, current, to.trim());
+  return targets.length === 0 ? current.length > 0 : targets.some((t) => !current.includes(t));
 }
 
 function withTargetMessages<T>(target: string, fn: () => T): T {

@@ -150,8 +150,19 @@ export function fleetJson(command: string, goal: readonly string[], outcomes: re
   };
 }
 
-/** Where a target stands against the revision files: at their heads, behind them, or on a revision they do not define. */
-export type CurrentState = "head" | "behind" | "unknown" | "unreachable";
+/**
+ * Where a target stands against the revision files: at their heads, behind
+ * them, or on a revision they do not define; or why it could not be read:
+ * unreachable (a connection error or lock timeout, exit 3), an error of
+ * another kind (bad input such as a pglite:<dir> holding other files, exit 2;
+ * a failed read, exit 1), or skipped (never started: --canary, --fail-fast).
+ */
+export type CurrentState = "head" | "behind" | "unknown" | "unreachable" | "error" | "skipped";
+
+/** The state of a target whose read did not succeed, by its outcome's status (so by its error's exit code: failedOutcome). */
+export function unreadState(status: Exclude<TargetStatus, "ok">): Extract<CurrentState, "unreachable" | "error" | "skipped"> {
+  return status === "failed" ? "error" : status;
+}
 
 /** One row of `current` over a fleet. */
 export interface CurrentRow {
@@ -159,7 +170,7 @@ export interface CurrentRow {
   readonly schema: string | null;
   readonly heads: readonly string[];
   readonly state: CurrentState;
-  /** upgrades between the target and the heads (0 at head; null when unknown or unreachable) */
+  /** upgrades between the target and the heads (0 at head; null when unknown or not read) */
   readonly behindBy: number | null;
   readonly error: TargetError | null;
 }
@@ -185,12 +196,15 @@ export function formatCurrentMatrix(rows: readonly CurrentRow[], order: (ids: re
   const columns = order([...new Set(rows.flatMap((r) => r.heads))]);
   const table = [["TARGET", ...columns.map((c) => c.slice(0, 12)), "base", "STATE"]];
   for (const row of rows) {
-    const state = row.state === "behind" ? `behind (${row.behindBy})` : row.state === "unreachable" ? `unreachable: ${row.error?.message ?? ""}` : row.state;
-    table.push([row.target, ...columns.map((c) => (row.heads.includes(c) ? "x" : ".")), row.heads.length === 0 && row.state !== "unreachable" ? "x" : ".", state]);
+    const read = row.state === "head" || row.state === "behind" || row.state === "unknown";
+    // one line per row: a multi-line message (a statement excerpt) keeps its first line
+    const state = row.state === "behind" ? `behind (${row.behindBy})` : read ? row.state : `${row.state}: ${(row.error?.message ?? "").split("\n")[0]}`;
+    table.push([row.target, ...columns.map((c) => (row.heads.includes(c) ? "x" : ".")), row.heads.length === 0 && read ? "x" : ".", state]);
   }
   const count = (state: CurrentState) => rows.filter((r) => r.state === state).length;
+  const extra = ([["error", "with an error"], ["skipped", "skipped"]] as const).filter(([state]) => count(state) > 0).map(([state, words]) => `, ${count(state)} ${words}`);
   const summary =
     `${rows.length} target(s): ${count("head")} at head, ${count("behind")} behind, ` +
-    `${count("unknown")} ahead or on an unknown revision (not in these revision files), ${count("unreachable")} unreachable`;
+    `${count("unknown")} ahead or on an unknown revision (not in these revision files), ${count("unreachable")} unreachable${extra.join("")}`;
   return `${formatColumns(table)}\n\n${summary}`;
 }

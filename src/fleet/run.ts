@@ -6,7 +6,7 @@
  */
 import { parseDatabaseUrl, redactText, redactUrl } from "../config/url.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";
-import { openEngine } from "../drivers/open.ts";
+import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
 import { ExitCode, SchemaMissingError, TenantQueryError, UsageError } from "../errors.ts";
 import { quoteIdent } from "../ops/quote.ts";
 import { failedOutcome, skippedOutcome, targetError, type TargetError, type TargetOutcome } from "./report.ts";
@@ -147,6 +147,8 @@ export async function runFleet(
     readOnly?: boolean;
     /** a URL whose --tenant-query failed stops the run with that error (`current`: no row can stand for tenants nobody could name), instead of being one failed target */
     tenantQueryFailureStops?: boolean;
+    /** a read-only run's answer for a pglite:<dir> that holds no database (`current`: at base, as the one-database command says), instead of failing that target */
+    databaseMissing?: (target: FleetTarget, error: DatabaseMissingError) => TargetRun;
   } = {},
 ): Promise<TargetOutcome[]> {
   const { targets, failures } = await fleetTargets(spec, options);
@@ -162,11 +164,17 @@ export async function runFleet(
     options,
     (target) => turns.run(exclusiveKey(target.url, spec.engineOptions?.cwd), async () => {
       const started = performance.now();
+      const ok = (run: TargetRun): TargetOutcome => ({ target: target.label, schema: target.schema, status: "ok", from: run.from, to: run.to, steps: run.steps, durationMs: performance.now() - started, error: null, ...(run.note === undefined ? {} : { note: run.note }) });
       try {
-        const engine = await openTarget(target, spec, events.readOnly === true);
+        let engine: Engine;
         try {
-          const run = await command(engine, target);
-          return { target: target.label, schema: target.schema, status: "ok", from: run.from, to: run.to, steps: run.steps, durationMs: performance.now() - started, error: null, ...(run.note === undefined ? {} : { note: run.note }) };
+          engine = await openTarget(target, spec, events.readOnly === true);
+        } catch (error) {
+          if (error instanceof DatabaseMissingError && events.databaseMissing !== undefined) return ok(events.databaseMissing(target, error));
+          throw error;
+        }
+        try {
+          return ok(await command(engine, target));
         } finally {
           await engine.close().catch(() => {});
         }

@@ -141,26 +141,47 @@ describe("several processes on one pglite:<dir>", () => {
   }, 20_000);
 });
 
-describe("current waits for a pglite directory's lock as long as --lock-timeout says", () => {
+describe("every command that opens a database waits for a pglite directory's lock as long as --lock-timeout says", () => {
   test("one database: exit 3 after the given wait; over a fleet: an unreachable row saying so", async () => {
     const cwd = project(0);
     expect((await runCli(["upgrade", "aaaa00000001", "--url", "pglite:./db", "--no-lint"], { cwd })).code).toBe(0);
+    // retort.toml says otherwise: a command that read lock_timeout instead of the flag would say "within 3 s"
+    writeFileSync(join(cwd, "retort.toml"), "lock_timeout = 3\n");
+    writeFileSync(join(cwd, "schema.sql"), "CREATE TABLE applied (id text);\n");
     // this test process holds the lock (alive, so never broken as stale)
     const release = await lockDirectory(join(cwd, "db"), { timeoutSeconds: 0, displayUrl: "pglite:./db" });
     try {
-      const one = await runCli(["current", "--url", "pglite:./db", "--lock-timeout", "0"], { cwd });
-      expect(one.code).toBe(3);
-      expect(one.stderr).toContain("could not take the lock on pglite:./db within 0 s");
-      const fleet = await runCli(["current", "--url", "pglite:./db", "--jobs", "1", "--lock-timeout", "0", "--json"], { cwd });
-      expect(fleet.code).toBe(0);
-      const doc = JSON.parse(fleet.stdout) as { targets: { state: string; error: { message: string } | null }[] };
-      expect(doc.targets.map((t) => t.state)).toEqual(["unreachable"]);
-      expect(doc.targets[0]!.error?.message).toContain("within 0 s");
-      const bad = await runCli(["current", "--url", "pglite:./db", "--lock-timeout", "soon"], { cwd });
-      expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain("--lock-timeout takes a number of seconds (0 or more), got 'soon'");
+      const commands = [
+        ["current"],
+        ["log"],
+        ["validate"],
+        ["history", "-i"],
+        ["show", "current"],
+        ["diff"],
+        ["lint"],
+        ["check", "--against", "pglite:./db"],
+        ["revision", "--autogenerate", "-m", "x", "--against", "pglite:./db"],
+        ["verify"],
+        ["upgrade", "head", "--no-lint"],
+      ];
+      for (const command of commands) {
+        const one = await runCli([...command, "--url", "pglite:./db", "--lock-timeout", "0"], { cwd });
+        expect({ command, code: one.code }).toEqual({ command, code: 3 });
+        expect(one.stderr, command.join(" ")).toContain("could not take the lock on pglite:./db within 0 s");
+      }
+      for (const command of ["current", "validate", "lint", "diff"]) {
+        const fleet = await runCli([command, "--url", "pglite:./db", "--jobs", "1", "--lock-timeout", "0", "--json"], { cwd });
+        const doc = JSON.parse(fleet.stdout) as { targets: { state?: string; status?: string; error: { message: string } | null }[] };
+        expect({ command, code: fleet.code, status: doc.targets.map((t) => t.state ?? t.status) }).toEqual({ command, code: command === "current" ? 0 : 3, status: ["unreachable"] });
+        expect(doc.targets[0]!.error?.message, command).toContain("within 0 s");
+      }
+      for (const command of [["current"], ["log"], ["history"], ["show", "head"]]) {
+        const bad = await runCli([...command, "--url", "pglite:./db", "--lock-timeout", "soon"], { cwd });
+        expect({ command, code: bad.code }).toEqual({ command, code: 2 });
+        expect(bad.stderr).toContain("--lock-timeout takes a number of seconds (0 or more), got 'soon'");
+      }
     } finally {
       release();
     }
-  }, 30_000);
+  }, 60_000);
 });

@@ -162,6 +162,39 @@ describe("--sql scripts from the commands", () => {
     expect(result.sql).toContain("-- Running downgrade a1 -> r2");
   });
 
+  test("a range the wrong way round is exit 2, naming it and the command that reads it that way (Alembic prints an empty upgrade script)", async () => {
+    const refused = async (run: Promise<unknown>) => {
+      const error = await run.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).exitCode).toBe(2);
+      return (error as Error).message;
+    };
+    expect(await refused(upgrade({ ...base, target: "a2:r2" }))).toBe(
+      "upgrade --sql a2:r2: 'r2' is below 'a2', and an upgrade range goes up from its start (exclusive) to its end; for the script that takes a2 down to r2, run 'retort downgrade --sql a2:r2', or for the upgrade from r2 to a2, 'retort upgrade --sql r2:a2'",
+    );
+    expect(await refused(upgrade({ ...base, target: "heads:base" }))).toContain("'retort downgrade --sql heads:base'");
+    expect(await refused(downgrade({ ...base, target: "r2:a2" }))).toBe(
+      "downgrade --sql r2:a2: 'a2' is not below 'r2', and a downgrade range goes down from its start to its end; for the script that takes r2 up to a2, run 'retort upgrade --sql r2:a2', or for the downgrade from a2 to r2, 'retort downgrade --sql a2:r2'",
+    );
+    expect(await refused(downgrade({ ...base, target: "base:alpha@head" }))).toContain("'retort upgrade --sql base:alpha@head'");
+  });
+
+  test("an empty range renders a script that runs nothing, and says why on stderr", async () => {
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    const up = await upgrade({ ...base, log, target: "a2:a2" });
+    const down = await downgrade({ ...base, log, target: "a2:a2" });
+    expect([up.steps, down.steps]).toEqual([[], []]);
+    expect(up.sql).toBe("BEGIN;\n\nCOMMIT;\n\n");
+    expect(lines).toEqual([
+      "upgrade --sql a2:a2: nothing to upgrade from a2 to a2 (the range is empty: its start is exclusive), so the script runs no revision",
+      "downgrade --sql a2:a2: nothing to downgrade from a2 to a2 (the range is empty), so the script runs no revision",
+    ]);
+    lines.length = 0;
+    await upgrade({ ...base, log, target: "r2:a2" });
+    expect(lines.filter((l) => l.includes("nothing to"))).toEqual([]);
+  });
+
   test("stamp --sql renders only version rows (and its history row), and refuses --purge", async () => {
     const result = await stamp({ ...base, targets: ["r1:r2"] });
     expect(result.sql).toStartWith("BEGIN;\n\nCREATE TABLE IF NOT EXISTS retort_history (");

@@ -14,6 +14,7 @@ import {
   skippedOutcome,
   summarize,
   targetError,
+  unreadState,
   type CurrentRow,
   type TargetOutcome,
 } from "../../src/fleet/report.ts";
@@ -110,6 +111,8 @@ describe("current over a fleet", () => {
       row("db3", ["fff"], "unknown", null),
       row("db4", [], "behind", 3),
       { ...row("db5", [], "unreachable", null), error: { kind: "ConnectionError", message: "refused", exitCode: 3 } },
+      { ...row("db6", [], "error", null), error: { kind: "DataDirError", message: "holds other files\nsecond line", exitCode: 2 } },
+      { ...row("db7", [], "skipped", null), error: { kind: "Skipped", message: "not started", exitCode: 0 } },
     ];
     const order = (ids: readonly string[]) => ["aaa", "bbb", "ccc"].filter((id) => ids.includes(id)).concat(ids.filter((id) => !graph.has(id)));
     expect(formatCurrentMatrix(rows, order).split("\n")).toEqual([
@@ -119,8 +122,14 @@ describe("current over a fleet", () => {
       "db3     .    .    x    .     unknown",
       "db4     .    .    .    x     behind (3)",
       "db5     .    .    .    .     unreachable: refused",
+      "db6     .    .    .    .     error: holds other files",
+      "db7     .    .    .    .     skipped: not started",
       "",
-      "5 target(s): 1 at head, 2 behind, 1 ahead or on an unknown revision (not in these revision files), 1 unreachable",
+      "7 target(s): 1 at head, 2 behind, 1 ahead or on an unknown revision (not in these revision files), 1 unreachable, 1 with an error, 1 skipped",
     ]);
+  });
+
+  test("a target not read is unreachable only for exit 3 (connection, lock timeout); other errors are errors; targets never started are skipped", () => {
+    expect([unreachable, failed, skipped].map((o) => unreadState(o.status as "failed" | "unreachable" | "skipped"))).toEqual(["unreachable", "error", "skipped"]);
   });
 });

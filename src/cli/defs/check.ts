@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import { checkSchema } from "../../commands/check.ts";
 import { DifferencesFound } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
-import { filterArgs } from "./shared.ts";
+import { filterArgs, lockTimeoutArgs } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "check", description: "Check whether the declarative schema differs from what the revisions build" },
@@ -11,6 +11,7 @@ export default defineCommand({
     schema: { type: "string", valueHint: "PATH", description: "declarative schema file or directory (default schema.sql)" },
     against: { type: "string", valueHint: "URL", description: "compare this live database (at head) instead of replaying the revisions" },
     ...filterArgs,
+    ...lockTimeoutArgs,
   },
   async run({ args, data }) {
     const ctx = data as CliContext;

@@ -6,13 +6,11 @@ import { currentRevisions } from "../../core/history.ts";
 import type { AppliedInfo } from "../../commands/current.ts";
 import { formatTimestamp } from "../../history/compare.ts";
 import type { CliContext } from "../context.ts";
+import { lockTimeoutArgs } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "current", description: "Display the current revision(s) of the database" },
-  args: {
-    // reading a pglite:<dir> takes its directory lock too (README "Safety")
-    lockTimeout: { type: "string", valueHint: "SECONDS", description: "seconds to wait for a pglite:<dir> database's directory lock (default 60, or lock_timeout)" },
-  },
+  args: { ...lockTimeoutArgs },
   async run({ args, data }) {
     const ctx = data as CliContext;
     const fleet = await import("../fleet.ts");

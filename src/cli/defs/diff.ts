@@ -3,17 +3,18 @@ import { defineCommand } from "citty";
 import { diffDatabase } from "../../commands/diff.ts";
 import { DifferencesFound } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
-import { filterArgs } from "./shared.ts";
+import { filterArgs, lockTimeoutArgs } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "diff", description: "Show, as SQL, how the live database differs from its revision history" },
-  args: { ...filterArgs },
+  args: { ...filterArgs, ...lockTimeoutArgs },
   async run({ args, data }) {
     const ctx = data as CliContext;
     const fleet = await import("../fleet.ts");
-    if (fleet.isFleet(ctx)) return fleet.runFleetDiff(ctx);
+    if (fleet.isFleet(ctx)) return fleet.runFleetDiff(ctx, ctx.lockTimeoutSeconds(args.lockTimeout));
     const result = await diffDatabase({
       url: ctx.databaseUrl(),
+      engineOptions: ctx.engineReadOptions(args),
       revisions: await ctx.revisions(),
       filter: ctx.objectFilter(args),
       cache: ctx.cacheStore(),

@@ -5,6 +5,7 @@ import { LintErrorsFound, UsageError } from "../../errors.ts";
 import { lintGithub, lintJson, lintText, summaryLine } from "../../lint/format.ts";
 import { checkLintConfig } from "../../lint/policy.ts";
 import type { CliContext } from "../context.ts";
+import { lockTimeoutArgs } from "./shared.ts";
 import { redactUrl } from "../../config/url.ts";
 
 export default defineCommand({
@@ -13,6 +14,7 @@ export default defineCommand({
     revision: { type: "positional", required: false, description: "a revision, or a from:to range (default: the revisions pending for the database)" },
     all: { type: "boolean", description: "lint every revision" },
     format: { type: "string", description: "text (default) or github (workflow annotations)" },
+    ...lockTimeoutArgs,
   },
   async run({ args, data }) {
     const ctx = data as CliContext;
@@ -25,7 +27,7 @@ export default defineCommand({
     const fleet = await import("../fleet.ts");
     if (fleet.isFleet(ctx)) {
       if (args.all || range !== undefined) throw new UsageError("lint over several targets lints what is pending for each: it takes no --all or revision range");
-      return fleet.runFleetLint(ctx, levels);
+      return fleet.runFleetLint(ctx, levels, ctx.lockTimeoutSeconds(args.lockTimeout));
     }
     const revisions = await ctx.revisions();
     const graph = await ctx.graph();
@@ -36,6 +38,7 @@ export default defineCommand({
       range,
       all: args.all,
       url,
+      engineOptions: ctx.engineReadOptions(args),
       ...ctx.versionTable(),
       levels,
     });

@@ -4,19 +4,21 @@ import { formatLogLine, log } from "../../commands/log.ts";
 import { resolveRevisions } from "../../core/resolve.ts";
 import { UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
+import { lockTimeoutArgs } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "log", description: "Show the history table: who applied what, when, how long it took, newest first" },
   args: {
     limit: { type: "string", alias: "n", valueHint: "N", description: "at most N rows" },
     revision: { type: "string", valueHint: "REV", description: "only the rows of this revision (id or unique prefix)" },
+    ...lockTimeoutArgs,
   },
   async run({ args, data }) {
     const ctx = data as CliContext;
     const limit = args.limit === undefined ? undefined : Number(args.limit);
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new UsageError(`-n takes a whole number of rows, got '${args.limit}'`);
     const revision = args.revision === undefined ? undefined : await revisionId(ctx, args.revision);
-    const result = await log({ ...ctx.databaseReadOptions(), historyTable: ctx.historyTable(), limit, revision });
+    const result = await log({ ...ctx.databaseReadOptions(args), historyTable: ctx.historyTable(), limit, revision });
     const { stored, ...json } = result;
     ctx.output.result({ text: stored.map((row) => `${formatLogLine(row)}\n`).join(""), json });
   },

@@ -10,7 +10,7 @@ import type { CommandOutput } from "../output.ts";
 export const migrateArgs = {
   sql: { type: "boolean", description: "print the SQL script instead of running it (no connection)" },
   transactionPerMigration: { type: "boolean", description: "one transaction per revision instead of one per run" },
-  lockTimeout: { type: "string", valueHint: "SECONDS", description: "seconds to wait for the migration lock (default 60)" },
+  lockTimeout: { type: "string", valueHint: "SECONDS", description: "seconds to wait for the migration lock, or a pglite:<dir> database's directory lock (default 60, or lock_timeout)" },
   resolveInterrupted: { type: "boolean", description: "run although a Transaction: false revision was interrupted earlier (after checking the database)" },
 } as const;
 

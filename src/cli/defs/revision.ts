@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import { newRevisionSpec, renderRevisionFile, writeRevisionFile } from "../../commands/revision.ts";
 import { UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
-import { filterArgs, revisionRequest } from "./shared.ts";
+import { filterArgs, lockTimeoutArgs, revisionRequest } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "revision", description: "Create a new revision file" },
@@ -19,6 +19,7 @@ export default defineCommand({
     schema: { type: "string", valueHint: "PATH", description: "declarative schema file or directory (with --autogenerate)" },
     against: { type: "string", valueHint: "URL", description: "compare this live database instead of the replayed head" },
     ...filterArgs,
+    ...lockTimeoutArgs,
     sql: { type: "boolean", description: "print the new revision file on stdout instead of writing it" },
   },
   async run({ args, data }) {
@@ -30,8 +31,8 @@ export default defineCommand({
       const { runAutogenerateRevision } = await import("./autogenerate-revision.ts");
       return runAutogenerateRevision(ctx, args);
     }
-    if (args.schema !== undefined || args.against !== undefined || args.include !== undefined || args.exclude !== undefined) {
-      throw new UsageError("--schema, --against, --include and --exclude go with --autogenerate");
+    if (args.schema !== undefined || args.against !== undefined || args.include !== undefined || args.exclude !== undefined || args.lockTimeout !== undefined) {
+      throw new UsageError("--schema, --against, --include, --exclude and --lock-timeout go with --autogenerate");
     }
     const graph = await ctx.graph();
     const spec = newRevisionSpec(graph, revisionRequest(args));

@@ -32,6 +32,15 @@ export function revisionRequest(flags: RevisionFlags): NewRevisionRequest {
   };
 }
 
+/**
+ * --lock-timeout of every command that opens a database: even a read takes a
+ * pglite:<dir>'s directory lock (README "Safety"), so each waits for it as
+ * long as asked (CliContext.lockTimeoutSeconds reads it: else lock_timeout).
+ */
+export const lockTimeoutArgs = {
+  lockTimeout: { type: "string", valueHint: "SECONDS", description: "seconds to wait for a pglite:<dir> database's directory lock (default 60, or lock_timeout)" },
+} as const;
+
 /** --include / --exclude of check, diff and revision --autogenerate (patterns: src/autogenerate/filter.ts). */
 export const filterArgs = {
   include: { type: "string", description: "compare only objects matching PATTERN (schema.name or name, * and ? wildcards; repeatable)", valueHint: "PATTERN" },

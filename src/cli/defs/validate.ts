@@ -4,16 +4,17 @@ import { validate } from "../../commands/validate.ts";
 import { DifferencesFound } from "../../errors.ts";
 import { describeProblem } from "../../history/compare.ts";
 import type { CliContext } from "../context.ts";
+import { lockTimeoutArgs } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "validate", description: "Check the revisions the database applied against their files (checksums), without running anything" },
-  args: {},
-  async run({ data }) {
+  args: { ...lockTimeoutArgs },
+  async run({ args, data }) {
     const ctx = data as CliContext;
     const fleet = await import("../fleet.ts");
-    if (fleet.isFleet(ctx)) return fleet.runFleetValidate(ctx);
+    if (fleet.isFleet(ctx)) return fleet.runFleetValidate(ctx, ctx.lockTimeoutSeconds(args.lockTimeout));
     const result = await validate({
-      ...ctx.databaseReadOptions(),
+      ...ctx.databaseReadOptions(args),
       graph: await ctx.graph(),
       revisions: await ctx.revisionMap(),
       historyTable: ctx.historyTable(),

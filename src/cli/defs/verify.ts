@@ -3,12 +3,14 @@ import { defineCommand } from "citty";
 import { verifyRevisions } from "../../commands/verify.ts";
 import { DifferencesFound, UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
+import { lockTimeoutArgs } from "./shared.ts";
 
 export default defineCommand({
   meta: { name: "verify", description: "Check that every revision's downgrade restores its parent's schema (in a scratch database)" },
   args: {
     range: { type: "positional", required: false, description: "REV, or A:B (inclusive; default: every revision)" },
     strict: { type: "boolean", description: "irreversible revisions (no downgrade section) are errors, not warnings" },
+    ...lockTimeoutArgs,
   },
   async run({ args, data }) {
     const ctx = data as CliContext;
@@ -19,6 +21,7 @@ export default defineCommand({
       range,
       // only an explicit --url: verify never touches the configured database
       url: ctx.globals.url,
+      engineOptions: ctx.engineReadOptions(args),
       cache: ctx.cacheStore(),
       strict: args.strict === true,
       ...ctx.versionTable(),

@@ -449,7 +449,9 @@ function statement(rnd: Rnd, depth = 0): string {
         `ALTER TABLE ${t} ALTER COLUMN n TYPE ${pick(rnd, ["numeric", "bigint", "text"])} USING n::text::${pick(rnd, ["numeric", "bigint"])}`,
       ]);
     case 18:
-      return pick(rnd, ["CHECKPOINT", "SELECT pg_switch_wal() IS NOT NULL AS switched"]);
+    case 27:
+      // a checkpoint after a switch removes or recycles (renames) the shared layer's WAL segments
+      return pick(rnd, ["CHECKPOINT", "SELECT pg_switch_wal() IS NOT NULL AS switched", "SELECT pg_switch_wal(); CHECKPOINT"]);
     case 19:
       return pick(rnd, [`SELECT setval('s', ${from})`, `ALTER SEQUENCE s RESTART WITH ${from}`, "CREATE SEQUENCE IF NOT EXISTS s2", "DROP SEQUENCE IF EXISTS s2", "SELECT nextval('s2') AS n"]);
     case 20:

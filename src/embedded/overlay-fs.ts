@@ -58,7 +58,7 @@ interface EmNode {
 }
 interface EmHandle {
   fd: number;
-  /** open on the lower layer's file: moved to the copy when one is made (so it sees later writes), and copies up before its own first write */
+  /** still open on the lower layer's file or directory: moved to the copy when one is made (so it sees later writes), and makes the copy before its own first write or attribute change */
   pending: boolean;
   readonly lowerPath: string;
   readonly flags: number;

@@ -15,9 +15,11 @@
 import {
   chmodSync,
   closeSync,
+  existsSync,
   fstatSync,
   ftruncateSync,
   lstatSync,
+  lutimesSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -56,7 +58,7 @@ interface EmNode {
 }
 interface EmHandle {
   fd: number;
-  /** opened on the lower layer for writing: copied up before its first write */
+  /** still open on the lower layer's file or directory: moved to the copy when one is made (so it sees later writes), and makes the copy before its own first write or attribute change */
   pending: boolean;
   readonly lowerPath: string;
   readonly flags: number;
@@ -98,7 +100,6 @@ interface EmModule {
   };
 }
 
-const ACCESS_MODE = 3; // O_WRONLY | O_RDWR in Emscripten's (Linux's) flag numbering
 const CHUNK = 1 << 20;
 const ZEROS = new Uint8Array(CHUNK);
 
@@ -165,23 +166,24 @@ export function overlayFileSystem(mod: EmModule, lower: string, upper: string) {
     ensureUpperDir(parentRel(rel));
     NODEFS.tryFSOperation(() => mkdirSync(join(upper, rel), lstatSync(join(lower, rel)).mode & 0o7777));
     states.set(rel, "merged");
+    reopen(join(lower, rel), join(upper, rel));
   };
 
-  /** Reopen every stream of `lowerPath` that waits for a copy on `path` (the copy, or an unlinked private one). */
+  /** Reopen every stream still on the lower file or directory `lowerPath` on `path` (its copy, or an unlinked private one). */
   const reopen = (lowerPath: string, path: string): void => {
-    const moved = new Map<number, number>();
+    // a dup'ed stream shares its original's handle: the first of them reopens it, every one takes the new descriptor
+    const moved = new Set<EmHandle>();
     for (const stream of streams) {
       const handle = stream.overlay;
-      if (!handle?.pending || handle.lowerPath !== lowerPath) continue;
-      let fd = moved.get(handle.fd);
-      if (fd === undefined) {
-        fd = NODEFS.tryFSOperation(() => openSync(path, NODEFS.flagsForNode(handle.flags) & ~(constants.O_CREAT | constants.O_EXCL | constants.O_TRUNC)));
-        moved.set(handle.fd, fd);
+      if (handle === undefined) continue;
+      if (handle.pending && handle.lowerPath === lowerPath) {
+        const fd = NODEFS.tryFSOperation(() => openSync(path, NODEFS.flagsForNode(handle.flags) & ~(constants.O_CREAT | constants.O_EXCL | constants.O_TRUNC)));
         closeSync(handle.fd);
+        handle.fd = fd;
+        handle.pending = false;
+        moved.add(handle);
       }
-      handle.fd = fd;
-      handle.pending = false;
-      stream.nfd = fd;
+      if (moved.has(handle)) stream.nfd = handle.fd;
     }
   };
 
@@ -191,17 +193,24 @@ export function overlayFileSystem(mod: EmModule, lower: string, upper: string) {
     ensureUpperDir(parentRel(rel));
     const from = join(lower, rel);
     const to = join(upper, rel);
-    NODEFS.tryFSOperation(() => (empty ? writeFileSync(to, "", { mode: lstatSync(from).mode & 0o7777 }) : copySparse(from, to)));
+    NODEFS.tryFSOperation(() => {
+      const { mode } = lstatSync(from);
+      if (FS.isLink(mode)) symlinkSync(readlinkSync(from), to); // a link is copied, not what it points to
+      else if (empty) writeFileSync(to, "", { mode: mode & 0o7777 });
+      else copySparse(from, to);
+    });
     states.set(rel, "upper");
     reopen(from, to);
   };
 
-  /** A stream about to write: copy its file up, or, when the file was deleted or replaced meanwhile, give it a private copy (as an open descriptor of a deleted file keeps its data). */
+  /** A stream about to write or change attributes: copy its file up, or, when the file was deleted or replaced meanwhile, give it a private copy (as an open descriptor of a deleted file keeps its data). */
   const beforeWrite = (stream: EmStream): void => {
     const handle = stream.overlay;
     if (!handle?.pending) return;
     const rel = relOf(stream.node);
-    if (place(rel) === "lower" && pathOf(rel) === handle.lowerPath) return copyUp(rel);
+    const dir = FS.isDir(stream.node.mode);
+    if (place(rel) === "lower" && pathOf(rel) === handle.lowerPath) return dir ? ensureUpperDir(rel) : copyUp(rel);
+    if (dir) throw fail("ENOENT"); // (fchmod of a removed directory: nothing PostgreSQL does)
     const orphan = join(upper, `.retort-orphan-${++orphans}`);
     NODEFS.tryFSOperation(() => copySparse(handle.lowerPath, orphan));
     reopen(handle.lowerPath, orphan);
@@ -236,8 +245,7 @@ export function overlayFileSystem(mod: EmModule, lower: string, upper: string) {
       if (attr.mode != null && attr.dontFollow) throw fail("EINVAL");
       if (FS.isDir(node.mode)) ensureUpperDir(rel);
       else copyUp(rel, attr.size === 0);
-      // (lutimes would do for dontFollow, but PostgreSQL never sets times)
-      NODEFS.doSetAttr(pathOf(rel), node, attr, chmodSync, utimesSync, truncateSync, lstatSync);
+      NODEFS.doSetAttr(pathOf(rel), node, attr, chmodSync, attr.dontFollow ? lutimesSync : utimesSync, truncateSync, lstatSync);
     },
     lookup: (parent: EmNode, name: string) => {
       const rel = childRel(parent, name);
@@ -258,6 +266,8 @@ export function overlayFileSystem(mod: EmModule, lower: string, upper: string) {
       const from = relOf(node);
       const to = childRel(newDir, newName);
       if (FS.isDir(node.mode) && states.get(from) !== "upper") throw fail("EXDEV"); // PostgreSQL renames files only
+      // a directory replaces only an empty one: the upper layer alone cannot tell when the lower one has entries
+      if (FS.isDir(node.mode) && place(to) !== "gone" && existsSync(pathOf(to)) && entries(to).length > 0) throw fail("ENOTEMPTY");
       copyUp(from);
       ensureUpperDir(relOf(newDir));
       NODEFS.tryFSOperation(() => renameSync(join(upper, from), join(upper, to)));
@@ -306,9 +316,9 @@ export function overlayFileSystem(mod: EmModule, lower: string, upper: string) {
       const where = place(rel);
       if (where === "gone") throw fail("ENOENT");
       const path = pathOf(rel, where);
-      const writes = (stream.flags & ACCESS_MODE) !== 0;
       stream.shared.refcount = 1;
-      if (where === "lower" && writes && !FS.isDir(stream.node.mode)) {
+      // what is in the lower layer is opened read-only, for writing or not: a reader must follow it to its copy too
+      if (where === "lower") {
         const fd = NODEFS.tryFSOperation(() => openSync(path, constants.O_RDONLY));
         stream.overlay = { fd, pending: true, lowerPath: path, flags: stream.flags };
         stream.nfd = fd;

@@ -2,41 +2,24 @@
  * The copy-on-write data dir (src/embedded/overlay-fs.ts): every change
  * lands in the database's own layer, the shared one is never written, and
  * two databases on one shared layer never see each other's changes. Checked
- * through PGlite's own file system calls (the table of cases) and through a
- * real PostgreSQL workload that rewrites, drops and creates files.
+ * through PGlite's own file system calls on an overlay mounted beside
+ * PGlite's data dir (the table of cases) and through a real PostgreSQL
+ * workload that rewrites, drops and creates files. The random differential
+ * search is tests/embedded/overlay-random.slow.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createHash } from "node:crypto";
-import { closeSync, existsSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { createPGlite, openPglite } from "../../src/drivers/pglite.ts";
 import type { Engine } from "../../src/drivers/engine.ts";
-import { copySparse, OverlayNodeFS } from "../../src/embedded/overlay-fs.ts";
+import { copySparse, OverlayNodeFS, overlayFileSystem } from "../../src/embedded/overlay-fs.ts";
 import { tempDir } from "../helpers/cli.ts";
+import { treeFingerprint as fingerprint } from "../helpers/tree.ts";
 
 const root = tempDir("overlay-");
 const lower = join(root, "lower");
 let before = "";
-
-/** Every file under dir with its mode, size and content hash: what "never written" is checked against. */
-function fingerprint(dir: string): string {
-  const lines: string[] = [];
-  const walk = (rel: string) => {
-    for (const name of readdirSync(join(dir, rel)).sort()) {
-      const path = join(dir, rel, name);
-      const st = lstatSync(path);
-      if (st.isDirectory()) {
-        lines.push(`${rel}/${name}/ ${st.mode}`);
-        walk(`${rel}/${name}`);
-      } else {
-        lines.push(`${rel}/${name} ${st.mode} ${st.size} ${createHash("sha1").update(readFileSync(path)).digest("hex")}`);
-      }
-    }
-  };
-  walk("");
-  return lines.join("\n");
-}
 
 beforeAll(async () => {
   const db = await openPglite(lower, "pglite:lower");
@@ -52,39 +35,55 @@ beforeAll(async () => {
   mkdirSync(join(lower, "t", "full"), { recursive: true });
   for (const name of ["a", "b", "c", "d", "e"]) writeFileSync(join(lower, "t", `${name}.txt`), `lower ${name}`);
   writeFileSync(join(lower, "t", "full", "x.txt"), "x");
+  symlinkSync("a.txt", join(lower, "t", "link"));
   before = fingerprint(lower);
 }, 60_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 let uppers = 0;
-/** A PGlite on lower through a new upper layer; the layer's directory is removed at close. */
-async function overlay(): Promise<{ pg: PGlite; upper: string }> {
-  const upper = join(root, `upper-${++uppers}`);
-  const pg = await createPGlite(null, { fs: new OverlayNodeFS(lower, upper, () => rmSync(upper, { recursive: true, force: true })) });
-  return { pg, upper };
-}
 
 // Emscripten's FS API on the PGlite instance (untyped by PGlite)
+type Stream = { fd: number };
+type Stat = { mode: number; size: number };
 type EmFS = {
   readFile(path: string, opts: { encoding: "utf8" }): string;
   writeFile(path: string, data: string): void;
-  open(path: string, flags: string): unknown;
-  write(stream: unknown, data: Uint8Array, offset: number, length: number, position: number): number;
-  read(stream: unknown, data: Uint8Array, offset: number, length: number, position: number): number;
-  close(stream: unknown): void;
+  open(path: string, flags: string): Stream;
+  dupStream(stream: Stream): Stream;
+  write(stream: Stream, data: Uint8Array, offset: number, length: number, position: number): number;
+  read(stream: Stream, data: Uint8Array, offset: number, length: number, position: number): number;
+  close(stream: Stream): void;
+  fstat(fd: number): Stat;
+  stat(path: string): Stat;
+  lstat(path: string): Stat;
+  fchmod(fd: number, mode: number): void;
+  readlink(path: string): string;
   unlink(path: string): void;
   rename(from: string, to: string): void;
   mkdir(path: string): void;
   rmdir(path: string): void;
   readdir(path: string): string[];
   analyzePath(path: string): { exists: boolean };
+  mount(type: unknown, opts: unknown, mountpoint: string): void;
+  unmount(mountpoint: string): void;
 };
-const T = "/pglite/data/t";
+/** Where each case mounts the overlay (on lower, through a new upper layer), and the lower files it plays with. */
+const MOUNT = "/overlay";
+const T = `${MOUNT}/t`;
 const listing = (fs: EmFS, path: string) => fs.readdir(path).filter((n) => n !== "." && n !== "..").sort();
 const text = (s: string) => new TextEncoder().encode(s);
 
 describe("the overlay file system", () => {
+  let pg: PGlite;
+  beforeAll(async () => {
+    pg = await createPGlite(null);
+    (pg as unknown as { Module: { FS: EmFS } }).Module.FS.mkdir(MOUNT);
+  }, 30_000);
+  afterAll(async () => {
+    await pg?.close();
+  });
+
   const cases: { name: string; run(fs: EmFS, upper: string): void }[] = [
     {
       name: "a file opened for writing but not written is not copied",
@@ -182,21 +181,96 @@ describe("the overlay file system", () => {
       name: "a listing merges both layers",
       run(fs) {
         fs.writeFile(`${T}/new.txt`, "n");
-        expect(listing(fs, T)).toEqual(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "full", "new.txt"]);
+        expect(listing(fs, T)).toEqual(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "full", "link", "new.txt"]);
+      },
+    },
+    {
+      name: "a dup'ed stream follows its original to the copy (and closes the copy's descriptor)",
+      run(fs) {
+        const stream = fs.open(`${T}/a.txt`, "r+");
+        const dup = fs.dupStream(stream);
+        fs.write(stream, text("UP"), 0, 2, 0);
+        const buffer = new Uint8Array(7);
+        fs.read(dup, buffer, 0, 7, 0);
+        fs.close(stream);
+        fs.close(dup);
+        expect(new TextDecoder().decode(buffer)).toBe("UPwer a");
+      },
+    },
+    {
+      name: "a stream opened for reading follows the file to its copy",
+      run(fs) {
+        const reader = fs.open(`${T}/a.txt`, "r");
+        const writer = fs.open(`${T}/a.txt`, "r+");
+        fs.write(writer, text("lower a, longer"), 0, 15, 0);
+        const buffer = new Uint8Array(15);
+        fs.read(reader, buffer, 0, 15, 0);
+        const size = fs.fstat(reader.fd).size;
+        fs.close(reader);
+        fs.close(writer);
+        expect([new TextDecoder().decode(buffer), size]).toEqual(["lower a, longer", 15]);
+      },
+    },
+    {
+      name: "a stream opened for reading sees another open truncate the file",
+      run(fs) {
+        const reader = fs.open(`${T}/a.txt`, "r");
+        fs.close(fs.open(`${T}/a.txt`, "w"));
+        const size = fs.fstat(reader.fd).size;
+        fs.close(reader);
+        expect(size).toBe(0);
+      },
+    },
+    {
+      name: "fchmod through a stream opened for reading changes a copy, not the shared file",
+      run(fs, upper) {
+        const reader = fs.open(`${T}/a.txt`, "r");
+        fs.fchmod(reader.fd, 0o600);
+        fs.close(reader);
+        expect(fs.stat(`${T}/a.txt`).mode & 0o777).toBe(0o600);
+        expect(statSync(join(upper, "t", "a.txt")).mode & 0o777).toBe(0o600);
+      },
+    },
+    {
+      name: "fchmod through a directory's stream changes the upper layer's directory, and fstat shows it",
+      run(fs) {
+        const dir = fs.open(`${T}/full`, "r");
+        fs.fchmod(dir.fd, 0o700);
+        const mode = fs.fstat(dir.fd).mode & 0o777;
+        fs.close(dir);
+        expect([mode, fs.stat(`${T}/full`).mode & 0o777]).toEqual([0o700, 0o700]);
+      },
+    },
+    {
+      name: "a directory does not replace one that has entries in the lower layer",
+      run(fs) {
+        fs.mkdir(`${T}/new`);
+        expect(() => fs.rename(`${T}/new`, `${T}/full`)).toThrow(expect.objectContaining({ errno: 55 })); // ENOTEMPTY
+        expect(listing(fs, `${T}/full`)).toEqual(["x.txt"]);
+      },
+    },
+    {
+      name: "a renamed symlink stays a link to the same name",
+      run(fs) {
+        fs.rename(`${T}/link`, `${T}/moved`);
+        expect([fs.lstat(`${T}/moved`).mode & 0o170000, fs.readlink(`${T}/moved`)]).toEqual([0o120000, "a.txt"]);
       },
     },
   ];
   for (const c of cases) {
-    test(c.name, async () => {
-      const { pg, upper } = await overlay();
+    test(c.name, () => {
+      const mod = (pg as unknown as { Module: { FS: EmFS } }).Module;
+      const upper = join(root, `upper-${++uppers}`);
+      mkdirSync(upper);
+      mod.FS.mount(overlayFileSystem(mod as never, lower, upper), {}, MOUNT);
       try {
-        c.run((pg as unknown as { Module: { FS: EmFS } }).Module.FS, upper);
+        c.run(mod.FS, upper);
       } finally {
-        await pg.close();
+        mod.FS.unmount(MOUNT);
+        rmSync(upper, { recursive: true, force: true });
       }
-      expect(existsSync(upper)).toBe(false);
       expect(fingerprint(lower)).toBe(before);
-    }, 30_000);
+    });
   }
 });
 

@@ -26,6 +26,7 @@ import {
   readlinkSync,
   readSync,
   renameSync,
+  rmSync,
   rmdirSync,
   statfsSync,
   symlinkSync,
@@ -195,9 +196,14 @@ export function overlayFileSystem(mod: EmModule, lower: string, upper: string) {
     const to = join(upper, rel);
     NODEFS.tryFSOperation(() => {
       const { mode } = lstatSync(from);
-      if (FS.isLink(mode)) symlinkSync(readlinkSync(from), to); // a link is copied, not what it points to
-      else if (empty) writeFileSync(to, "", { mode: mode & 0o7777 });
-      else copySparse(from, to);
+      try {
+        if (FS.isLink(mode)) symlinkSync(readlinkSync(from), to); // a link is copied, not what it points to
+        else if (empty) writeFileSync(to, "", { mode: mode & 0o7777 });
+        else copySparse(from, to);
+      } catch (error) {
+        rmSync(to, { force: true }); // a copy cut short (ENOSPC): the lower file stays the one in use
+        throw error;
+      }
     });
     states.set(rel, "upper");
     reopen(from, to);
@@ -212,9 +218,12 @@ export function overlayFileSystem(mod: EmModule, lower: string, upper: string) {
     if (place(rel) === "lower" && pathOf(rel) === handle.lowerPath) return dir ? ensureUpperDir(rel) : copyUp(rel);
     if (dir) throw fail("ENOENT"); // (fchmod of a removed directory: nothing PostgreSQL does)
     const orphan = join(upper, `.retort-orphan-${++orphans}`);
-    NODEFS.tryFSOperation(() => copySparse(handle.lowerPath, orphan));
-    reopen(handle.lowerPath, orphan);
-    unlinkSync(orphan);
+    try {
+      NODEFS.tryFSOperation(() => copySparse(handle.lowerPath, orphan));
+      reopen(handle.lowerPath, orphan);
+    } finally {
+      rmSync(orphan, { force: true });
+    }
   };
 
   /** A directory's entries: the upper layer's, then the lower one's unless the directory is new there, less what was deleted. */

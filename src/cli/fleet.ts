@@ -10,7 +10,7 @@ import { historyRevisions } from "../core/history.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { current } from "../commands/current.ts";
 import { DifferencesFound, ExitCode, FleetFailed, LintErrorsFound, UsageError } from "../errors.ts";
-import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, headList, progressLine, currentState, unreadState, type CurrentRow, type TargetOutcome } from "../fleet/report.ts";
+import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, headList, progressLine, currentState, unreadState, STATUS_AS_CURRENT, type CurrentRow, type StatusWord, type TargetOutcome } from "../fleet/report.ts";
 import { runFleet, type FleetSpec, type TargetRun } from "../fleet/run.ts";
 import { fleetExitCode, parseScheduleOptions, type ScheduleOptions } from "../fleet/schedule.ts";
 import { parseSchemaList, resolveTargetUrls, type FleetTarget } from "../fleet/targets.ts";
@@ -64,14 +64,15 @@ function readTargetList(path: string, cwd: string): string {
   }
 }
 
-/** Progress on stderr: a live line on a terminal, one line per finished target otherwise; nothing with -q. */
+/** Progress on stderr: a live line on a terminal, one line per finished target otherwise; nothing with -q. With `word` (`current`), statuses are said in its words and counted per word. */
 class Progress {
   private total = 0;
   private done = 0;
   private running = 0;
   private failed = 0;
+  private readonly notOk: Record<string, number> = {};
   private readonly live: boolean;
-  constructor(private readonly ctx: CliContext) {
+  constructor(private readonly ctx: CliContext, private readonly word?: StatusWord) {
     this.live = process.stderr.isTTY === true && !ctx.globals.quiet;
   }
   targets(total: number): void {
@@ -85,15 +86,18 @@ class Progress {
   finish(outcome: TargetOutcome, started: boolean): void {
     if (started) this.running--;
     this.done++;
-    if (outcome.status !== "ok") this.failed++;
+    if (outcome.status !== "ok") {
+      this.failed++;
+      if (this.word) this.notOk[this.word(outcome.status)] = (this.notOk[this.word(outcome.status)] ?? 0) + 1;
+    }
     if (this.live) this.draw();
-    else if (!this.ctx.globals.quiet) process.stderr.write(`${finishedLine(outcome, this.done, this.total)}\n`);
+    else if (!this.ctx.globals.quiet) process.stderr.write(`${finishedLine(outcome, this.done, this.total, this.word)}\n`);
   }
   end(): void {
     if (this.live) process.stderr.write("\r\x1b[K");
   }
   private draw(): void {
-    if (this.live) process.stderr.write(`\r\x1b[K${progressLine(this.done, this.total, this.running, this.failed)}`);
+    if (this.live) process.stderr.write(`\r\x1b[K${progressLine(this.done, this.total, this.running, this.word ? this.notOk : this.failed)}`);
   }
 }
 
@@ -101,10 +105,10 @@ class Progress {
 async function runWithProgress(
   ctx: CliContext,
   command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>,
-  how: { readOnly: boolean; tenantQueryFailureStops?: boolean; lockTimeoutSeconds?: number | undefined; databaseMissing?: (target: FleetTarget, error: DatabaseMissingError) => TargetRun },
+  how: { readOnly: boolean; tenantQueryFailureStops?: boolean; lockTimeoutSeconds?: number | undefined; databaseMissing?: (target: FleetTarget, error: DatabaseMissingError) => TargetRun; word?: StatusWord },
 ): Promise<TargetOutcome[]> {
   const { spec, schedule } = fleetSpec(ctx, how.lockTimeoutSeconds);
-  const progress = new Progress(ctx);
+  const progress = new Progress(ctx, how.word);
   try {
     return await runFleet(spec, schedule, command, {
       readOnly: how.readOnly,
@@ -192,6 +196,8 @@ export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: numbe
       lockTimeoutSeconds,
       // as the one-database current (src/runtime/migrate.ts currentHeads): a pglite:<dir> without a database is at base, and stays uncreated
       databaseMissing: (_target, error) => ({ from: [], to: [], steps: [], note: `at base: there is no database at ${error.displayUrl} (nothing was created there)` }),
+      // progress says what the matrix says: unreachable, error, skipped
+      word: STATUS_AS_CURRENT,
     },
   );
   const rows: CurrentRow[] = outcomes.map((o) => {

@@ -10,7 +10,7 @@ import { historyRevisions } from "../core/history.ts";
 import { planUpgrade } from "../core/plan.ts";
 import { current } from "../commands/current.ts";
 import { DifferencesFound, ExitCode, FleetFailed, LintErrorsFound, UsageError } from "../errors.ts";
-import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, headList, progressLine, currentState, unreadState, type CurrentRow, type TargetOutcome } from "../fleet/report.ts";
+import { fleetJson, formatCurrentMatrix, formatFleetTable, finishedLine, headList, progressLine, currentState, unreadState, STATUS_AS_CURRENT, type CurrentRow, type StatusWord, type TargetOutcome } from "../fleet/report.ts";
 import { runFleet, type FleetSpec, type TargetRun } from "../fleet/run.ts";
 import { fleetExitCode, parseScheduleOptions, type ScheduleOptions } from "../fleet/schedule.ts";
 import { parseSchemaList, resolveTargetUrls, type FleetTarget } from "../fleet/targets.ts";
@@ -22,6 +22,7 @@ import type { CliContext } from "./context.ts";
 import { fleetOptionsGiven } from "./argv.ts";
 import type { LintLevel } from "../config/config.ts";
 import type { LintReport } from "../lint/run.ts";
+import type { Catalog } from "../lint/catalog.ts";
 
 /** Whether the command line asks for a fleet run rather than the one-database run. */
 export function isFleet(ctx: CliContext): boolean {
@@ -64,14 +65,15 @@ function readTargetList(path: string, cwd: string): string {
   }
 }
 
-/** Progress on stderr: a live line on a terminal, one line per finished target otherwise; nothing with -q. */
+/** Progress on stderr: a live line on a terminal, one line per finished target otherwise; nothing with -q. With `word` (`current`), statuses are said in its words and counted per word. */
 class Progress {
   private total = 0;
   private done = 0;
   private running = 0;
   private failed = 0;
+  private readonly notOk: Record<string, number> = {};
   private readonly live: boolean;
-  constructor(private readonly ctx: CliContext) {
+  constructor(private readonly ctx: CliContext, private readonly word?: StatusWord) {
     this.live = process.stderr.isTTY === true && !ctx.globals.quiet;
   }
   targets(total: number): void {
@@ -85,15 +87,18 @@ class Progress {
   finish(outcome: TargetOutcome, started: boolean): void {
     if (started) this.running--;
     this.done++;
-    if (outcome.status !== "ok") this.failed++;
+    if (outcome.status !== "ok") {
+      this.failed++;
+      if (this.word) this.notOk[this.word(outcome.status)] = (this.notOk[this.word(outcome.status)] ?? 0) + 1;
+    }
     if (this.live) this.draw();
-    else if (!this.ctx.globals.quiet) process.stderr.write(`${finishedLine(outcome, this.done, this.total)}\n`);
+    else if (!this.ctx.globals.quiet) process.stderr.write(`${finishedLine(outcome, this.done, this.total, this.word)}\n`);
   }
   end(): void {
     if (this.live) process.stderr.write("\r\x1b[K");
   }
   private draw(): void {
-    if (this.live) process.stderr.write(`\r\x1b[K${progressLine(this.done, this.total, this.running, this.failed)}`);
+    if (this.live) process.stderr.write(`\r\x1b[K${progressLine(this.done, this.total, this.running, this.word ? this.notOk : this.failed)}`);
   }
 }
 
@@ -101,10 +106,10 @@ class Progress {
 async function runWithProgress(
   ctx: CliContext,
   command: (engine: Engine, target: FleetTarget) => Promise<TargetRun>,
-  how: { readOnly: boolean; tenantQueryFailureStops?: boolean; lockTimeoutSeconds?: number | undefined; databaseMissing?: (target: FleetTarget, error: DatabaseMissingError) => TargetRun },
+  how: { readOnly: boolean; tenantQueryFailureStops?: boolean; lockTimeoutSeconds?: number | undefined; databaseMissing?: (target: FleetTarget, error: DatabaseMissingError) => TargetRun | Promise<TargetRun>; word?: StatusWord },
 ): Promise<TargetOutcome[]> {
   const { spec, schedule } = fleetSpec(ctx, how.lockTimeoutSeconds);
-  const progress = new Progress(ctx);
+  const progress = new Progress(ctx, how.word);
   try {
     return await runFleet(spec, schedule, command, {
       readOnly: how.readOnly,
@@ -192,6 +197,8 @@ export async function runFleetCurrent(ctx: CliContext, lockTimeoutSeconds: numbe
       lockTimeoutSeconds,
       // as the one-database current (src/runtime/migrate.ts currentHeads): a pglite:<dir> without a database is at base, and stays uncreated
       databaseMissing: (_target, error) => ({ from: [], to: [], steps: [], note: `at base: there is no database at ${error.displayUrl} (nothing was created there)` }),
+      // progress says what the matrix says: unreachable, error, skipped
+      word: STATUS_AS_CURRENT,
     },
   );
   const rows: CurrentRow[] = outcomes.map((o) => {
@@ -257,7 +264,12 @@ export async function runFleetValidate(ctx: CliContext, lockTimeoutSeconds: numb
       if (!result.ok) throw new DifferencesFound(result.details.map(describeProblem).join("; "));
       return { from: result.heads, to: result.heads, steps: [], note: `at ${headList(result.heads)}, ${result.compared} applied revision(s) match their files` };
     },
-    { readOnly: true, lockTimeoutSeconds },
+    {
+      readOnly: true,
+      lockTimeoutSeconds,
+      // as the one-database validate (src/commands/history-db.ts readDatabase): a pglite:<dir> without a database is empty, nothing recorded to compare
+      databaseMissing: (_target, error) => ({ from: [], to: [], steps: [], note: `at base: there is no database at ${error.displayUrl} (nothing was created there), nothing recorded to compare` }),
+    },
   );
   finish(ctx, "validate", [], outcomes, "applied revisions whose files changed or are missing, or could not be read", {
     failed: "restore the files each target names, or accept the changes with 'upgrade --allow-changed REV', then validate again",
@@ -276,7 +288,7 @@ export async function runFleetValidate(ctx: CliContext, lockTimeoutSeconds: numb
  */
 export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<string, LintLevel>>, lockTimeoutSeconds: number | undefined): Promise<void> {
   const { lintAgainstCatalog, readLintState } = await import("../commands/lint.ts");
-  const { catalogKey, catalogOfSchema } = await import("../lint/catalog.ts");
+  const { catalogKey, catalogOfSchema, EMPTY_CATALOG } = await import("../lint/catalog.ts");
   const { lintText } = await import("../lint/format.ts");
   const { mergeLintReports } = await import("../lint/run.ts");
   const { versionTableName } = await import("../runtime/version-table.ts");
@@ -284,26 +296,33 @@ export async function runFleetLint(ctx: CliContext, levels: Readonly<Record<stri
   const revisions = await ctx.revisions();
   const { versionTable, versionTableSchema } = ctx.versionTable();
   const lints = new Map<string, Promise<LintReport>>();
+  /** One target at `heads` with `catalog` (a tenant's already its own schema's): its pending revisions linted, or a failure with the error-level findings. */
+  const judge = async (heads: string[], catalog: Catalog, about = ""): Promise<TargetRun> => {
+    const pending = planUpgrade(graph, heads, "heads").map((s) => s.revision);
+    const at = `at ${headList(heads)}${about}`;
+    if (pending.length === 0) return { from: heads, to: heads, steps: [], note: `${at}, nothing pending to lint` };
+    const key = `${pending.join(" ")}\n${catalogKey(catalog)}`;
+    let linted = lints.get(key);
+    if (linted === undefined) lints.set(key, (linted = lintAgainstCatalog({ revisions, graph, levels }, pending, catalog)));
+    const errors = (await linted).findings.filter((f) => f.severity === "error");
+    if (errors.length > 0) {
+      const revisionsWithErrors = [...new Set(errors.map((f) => f.revision))];
+      throw new LintErrorsFound(`${at}: ${errors.length} error-level lint finding(s) in its pending revision(s) ${revisionsWithErrors.join(", ")} (${[...new Set(errors.map((f) => f.rule))].join(", ")})`);
+    }
+    return { from: heads, to: heads, steps: [], note: `${at}, ${pending.length} pending revision(s), no error-level finding` };
+  };
   const outcomes = await runWithProgress(
     ctx,
     async (engine, target) => {
       const live = await readLintState(engine, versionTableName(versionTable, target.schema ?? versionTableSchema));
-      const { heads } = live;
-      const pending = planUpgrade(graph, heads, "heads").map((s) => s.revision);
-      const at = `at ${headList(heads)}`;
-      if (pending.length === 0) return { from: heads, to: heads, steps: [], note: `${at}, nothing pending to lint` };
-      const catalog = target.schema === null ? live.catalog : catalogOfSchema(live.catalog, target.schema);
-      const key = `${pending.join(" ")}\n${catalogKey(catalog)}`;
-      let linted = lints.get(key);
-      if (linted === undefined) lints.set(key, (linted = lintAgainstCatalog({ revisions, graph, levels }, pending, catalog)));
-      const errors = (await linted).findings.filter((f) => f.severity === "error");
-      if (errors.length > 0) {
-        const revisionsWithErrors = [...new Set(errors.map((f) => f.revision))];
-        throw new LintErrorsFound(`${at}: ${errors.length} error-level lint finding(s) in its pending revision(s) ${revisionsWithErrors.join(", ")} (${[...new Set(errors.map((f) => f.rule))].join(", ")})`);
-      }
-      return { from: heads, to: heads, steps: [], note: `${at}, ${pending.length} pending revision(s), no error-level finding` };
+      return judge(live.heads, target.schema === null ? live.catalog : catalogOfSchema(live.catalog, target.schema));
     },
-    { readOnly: true, lockTimeoutSeconds },
+    {
+      readOnly: true,
+      lockTimeoutSeconds,
+      // as the one-database lint and upgrade's pre-flight (src/commands/lint.ts readLive): a pglite:<dir> without a database is an empty one at base
+      databaseMissing: (_target, error) => judge([], EMPTY_CATALOG, ` (there is no database at ${error.displayUrl}; nothing was created there)`),
+    },
   );
   const reports = (await Promise.allSettled(lints.values())).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
   if (reports.length > 0) ctx.log.info(lintText(mergeLintReports(graph, reports)).trimEnd());

@@ -43,9 +43,14 @@ export interface LintOptions extends VersionTableOptions {
 
 /** The revisions a lint run covers, in upgrade order. */
 export async function lintTargets(options: LintOptions): Promise<string[]> {
+  return (await lintRun(options)).ids;
+}
+
+/** The revisions a lint run covers and, when they are a database's pending ones, the heads that database is at (where the run starts). */
+async function lintRun(options: LintOptions): Promise<{ ids: string[]; start?: string[] }> {
   const { graph } = options;
-  if (options.ids) return [...options.ids];
-  if (options.all) return planUpgrade(graph, [], "heads").map((s) => s.revision);
+  if (options.ids) return { ids: [...options.ids] };
+  if (options.all) return { ids: planUpgrade(graph, [], "heads").map((s) => s.revision) };
   if (options.range !== undefined) {
     const colon = options.range.indexOf(":");
     if (colon >= 0) {
@@ -56,17 +61,19 @@ export async function lintTargets(options: LintOptions): Promise<string[]> {
       if (ids.length === 0 && rangeIsReversed(graph, heads, to)) {
         throw new UsageError(`lint ${options.range}: '${to}' is below '${from}', so the range is reversed; a range goes up from its start (exclusive) to its end, e.g. 'retort lint ${to}:${from}'`);
       }
-      return ids;
+      return { ids };
     }
-    return resolveRevisions(graph, options.range);
+    return { ids: resolveRevisions(graph, options.range) };
   }
-  const heads = options.url === undefined ? [] : await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema, engineOptions: options.engineOptions });
-  return planUpgrade(graph, heads, "heads").map((s) => s.revision);
+  // no database to ask: every revision, each judged against its parent alone
+  if (options.url === undefined) return { ids: planUpgrade(graph, [], "heads").map((s) => s.revision) };
+  const heads = await currentHeads({ url: options.url, versionTable: options.versionTable, versionTableSchema: options.versionTableSchema, engineOptions: options.engineOptions });
+  return { ids: planUpgrade(graph, heads, "heads").map((s) => s.revision), start: heads };
 }
 
 /** Lint the chosen revisions; the report's findings decide the exit code (error-level: 1). */
 export async function lint(options: LintOptions): Promise<LintReport> {
-  const ids = await lintTargets(options);
+  const { ids, start } = await lintRun(options);
   const texts = new Map<string, string>();
   // loaded embedded revisions carry the "embedded:" path prefix (src/embedded/revisions.ts)
   for (const entry of embeddedRevisionEntries()) if (entry.text !== undefined) texts.set(`${EMBEDDED_PATH_PREFIX}${entry.path}`, entry.text);
@@ -78,6 +85,8 @@ export async function lint(options: LintOptions): Promise<LintReport> {
     texts,
     measure: options.measure !== false,
     ...(options.catalog ? { catalog: options.catalog } : {}),
+    // a database's pending revisions: what an earlier one of them creates is new in the run, as in upgrade's pre-flight
+    ...(start ? { start } : {}),
   });
 }
 

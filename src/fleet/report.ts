@@ -86,9 +86,16 @@ export function summaryText(summary: FleetSummary): string {
   return `${summary.total} target(s): ${parts.join(", ") || "nothing"}`;
 }
 
-/** The live line a terminal shows while the run goes on. */
-export function progressLine(done: number, total: number, running: number, failed: number): string {
-  return `fleet: ${done}/${total} done, ${running} running, ${failed} failed`;
+/** How a command's progress names a target's status: a migration by the status itself, `current` as its matrix does (STATUS_AS_CURRENT). */
+export type StatusWord = (status: TargetStatus) => string;
+
+/** `current`'s words: a target that could not be read is unreachable, error or skipped, as in its matrix (unreadState). */
+export const STATUS_AS_CURRENT: StatusWord = (status) => (status === "ok" ? "ok" : unreadState(status));
+
+/** The live line a terminal shows while the run goes on: a count of failed targets, or the count per word (`current`: per matrix state). */
+export function progressLine(done: number, total: number, running: number, failed: number | Readonly<Record<string, number>>): string {
+  const counts = typeof failed === "number" ? `, ${failed} failed` : Object.entries(failed).map(([word, n]) => `, ${n} ${word}`).join("");
+  return `fleet: ${done}/${total} done, ${running} running${counts}`;
 }
 
 /** Short revision list: "base" for none. */
@@ -103,7 +110,7 @@ function fromTo(outcome: TargetOutcome): string {
 }
 
 /** One line per finished target (stderr when it is not a terminal). */
-export function finishedLine(outcome: TargetOutcome, done: number, total: number): string {
+export function finishedLine(outcome: TargetOutcome, done: number, total: number, word: StatusWord = (status) => status): string {
   const what =
     outcome.error !== null
       ? outcome.error.message
@@ -112,7 +119,7 @@ export function finishedLine(outcome: TargetOutcome, done: number, total: number
         : outcome.steps.length === 0
           ? `at ${headList(outcome.to)}, nothing to do`
           : `${fromTo(outcome)}, ${outcome.steps.length} step(s)`;
-  return `[${done}/${total}] ${outcome.status} ${outcome.target} (${formatDuration(outcome.durationMs)}): ${what}`;
+  return `[${done}/${total}] ${word(outcome.status)} ${outcome.target} (${formatDuration(outcome.durationMs)}): ${what}`;
 }
 
 /** Columns padded to their widest cell. */

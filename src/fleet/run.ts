@@ -147,8 +147,8 @@ export async function runFleet(
     readOnly?: boolean;
     /** a URL whose --tenant-query failed stops the run with that error (`current`: no row can stand for tenants nobody could name), instead of being one failed target */
     tenantQueryFailureStops?: boolean;
-    /** a read-only run's answer for a pglite:<dir> that holds no database (`current`: at base, as the one-database command says), instead of failing that target */
-    databaseMissing?: (target: FleetTarget, error: DatabaseMissingError) => TargetRun;
+    /** a read-only run's answer for a pglite:<dir> that holds no database (`current`: at base, as the one-database command says), instead of failing that target; it may throw, failing the target as the command would */
+    databaseMissing?: (target: FleetTarget, error: DatabaseMissingError) => TargetRun | Promise<TargetRun>;
   } = {},
 ): Promise<TargetOutcome[]> {
   const { targets, failures } = await fleetTargets(spec, options);
@@ -170,7 +170,7 @@ export async function runFleet(
         try {
           engine = await openTarget(target, spec, events.readOnly === true);
         } catch (error) {
-          if (error instanceof DatabaseMissingError && events.databaseMissing !== undefined) return ok(events.databaseMissing(target, error));
+          if (error instanceof DatabaseMissingError && events.databaseMissing !== undefined) return ok(await events.databaseMissing(target, error));
           throw error;
         }
         try {

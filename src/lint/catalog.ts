@@ -129,6 +129,22 @@ export function catalogOfSchema(catalog: Catalog, schema: string): Catalog {
   };
 }
 
+/**
+ * `catalog` with only the tables, indexes, enums and views that `start` (the
+ * database a run starts from) also has, by name: what an earlier revision of
+ * the same run created is left out, so the rules take it as new and exempt,
+ * as upgrade's pre-flight does with the catalog it reads before the run
+ * (README "Lint"). What is kept is `catalog`'s own (columns as they are now).
+ */
+export function existingAtStart(catalog: Catalog, start: Catalog): Catalog {
+  return {
+    tables: new Map([...catalog.tables].filter(([key]) => start.tables.has(key))),
+    indexes: new Map([...catalog.indexes].filter(([key]) => start.indexes.has(key))),
+    enums: new Map([...catalog.enums].filter(([key]) => start.enums.has(key))),
+    views: new Set([...catalog.views].filter((key) => start.views.has(key))),
+  };
+}
+
 /** One string per catalog content, whatever order the server listed things in: databases with equal keys lint alike. */
 export function catalogKey(catalog: Catalog): string {
   const sorted = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -14,12 +14,16 @@ import { openScratch } from "../autogenerate/scratch.ts";
 import { extensionsIn, revisionTexts } from "../drivers/pglite-extensions.ts";
 
 /** A scratch database with every revision below `revisionId` applied (its parents and their dependencies), not the revision itself. */
-export async function openAtRevision(revisions: readonly LoadedRevision[], graph: RevisionGraph, revisionId: string): Promise<Engine> {
+export function openAtRevision(revisions: readonly LoadedRevision[], graph: RevisionGraph, revisionId: string): Promise<Engine> {
+  return openAtHeads(revisions, graph, parentTargets(graph, revisionId));
+}
+
+/** A scratch database with `heads` and everything below them applied (no heads: an empty database at base). */
+export async function openAtHeads(revisions: readonly LoadedRevision[], graph: RevisionGraph, heads: readonly string[]): Promise<Engine> {
   const engine = await openScratch(extensionsIn(revisionTexts(revisions)));
   try {
     const byId = new Map(revisions.map((r) => [r.id, r]));
-    const below = parentTargets(graph, revisionId);
-    for (const target of below) await upgradeTo(engine, byId, graph, target);
+    for (const target of heads) await upgradeTo(engine, byId, graph, target);
     return engine;
   } catch (error) {
     await engine.close();
@@ -40,6 +44,11 @@ export function parentTargets(graph: RevisionGraph, revisionId: string): string[
 
 /** The ids applied in a database at `revisionId`'s parent (every ancestor, dependencies included, but not the revision). */
 export function stateBelow(graph: RevisionGraph, revisionId: string): Set<string> {
-  const marks = ancestors(graph, parentTargets(graph, revisionId).map((id) => graph.mustIndex(id)));
+  return stateAt(graph, parentTargets(graph, revisionId));
+}
+
+/** The ids applied in a database at `heads` (the heads and every ancestor, dependencies included). */
+export function stateAt(graph: RevisionGraph, heads: readonly string[]): Set<string> {
+  const marks = ancestors(graph, heads.map((id) => graph.mustIndex(id)));
   return new Set(graph.idsAt(members(marks)));
 }

@@ -10,9 +10,9 @@ import { planUpgrade } from "../core/plan.ts";
 import type { LintLevel } from "../config/config.ts";
 import type { Engine } from "../drivers/engine.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
-import { readCatalog, type Catalog } from "./catalog.ts";
+import { EMPTY_CATALOG, existingAtStart, readCatalog, type Catalog } from "./catalog.ts";
 import { measureStatements, type RevisionMeasurement } from "./measure.ts";
-import { openAtRevision, parentTargets, stateBelow, upgradeTo } from "./parent-db.ts";
+import { openAtHeads, openAtRevision, parentTargets, stateAt, stateBelow, upgradeTo } from "./parent-db.ts";
 import { applyPolicy, readIgnores, type Finding, type Ignore } from "./policy.ts";
 import { lintRevision } from "./rules.ts";
 import { revisionStatements } from "./source.ts";
@@ -55,6 +55,12 @@ export interface LintRunOptions {
   readonly measure?: boolean;
   /** lint every revision against this catalog and open no scratch database (upgrade's pre-flight: the live database before the run) */
   readonly catalog?: Catalog;
+  /**
+   * the heads of the database the run starts from (`lint` of a database's pending revisions): a relation
+   * that is not in the database at these heads was created by an earlier revision of this run, so it is
+   * new, exempt from the lock rules and given no made-up row, as in upgrade's pre-flight (README "Lint")
+   */
+  readonly start?: readonly string[];
 }
 
 /** The version table the runner keeps in the scratch database (the default name): not part of the linted schema. */
@@ -81,7 +87,24 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
   let engine: Engine | null = null;
   let state = new Set<string>();
   let pgVersion = "";
+  // the schema the run starts from, in the scratch database's own names; in a linear history the first
+  // revision's parent is this same database, so it costs one catalog read
+  let startCatalog: Catalog | undefined;
   try {
+    if (options.start !== undefined && options.catalog === undefined && order.length > 0) {
+      const heads = options.start;
+      try {
+        engine = await time("open", () => openAtHeads(options.revisions, graph, heads));
+        state = stateAt(graph, heads);
+        const e: Engine = engine;
+        startCatalog = await time("catalog", () => readCatalog(e, SCRATCH_VERSION_TABLE));
+      } catch {
+        // the history below the run does not apply: each revision says so below, judged as without a start
+        await engine?.close().catch(() => {});
+        engine = null;
+        state = new Set();
+      }
+    }
     for (const id of order) {
       const rev = byId.get(id)!;
       const needed = stateBelow(graph, id);
@@ -109,6 +132,8 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
       const text = options.texts?.get(rev.path) ?? readText(rev);
       const sql = await time("parse", () => revisionStatements(rev, text));
       const catalog = options.catalog ?? (engine ? await time("catalog", () => readCatalog(engine!, SCRATCH_VERSION_TABLE)) : undefined);
+      // tables an earlier revision of the run created are as that revision left them: no made-up row
+      const newInRun = catalog && startCatalog ? [...catalog.tables.keys()].filter((t) => !startCatalog!.tables.has(t)) : [];
       let measurement: RevisionMeasurement | undefined;
       if (engine && catalog && options.measure !== false) {
         const e: Engine = engine;
@@ -117,7 +142,7 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
             const kind = s.node ? unwrap(s.node).kind : null;
             const f = s.node ? unwrap(s.node).fields : {};
             return { sql: s.sql, kind, concurrently: Boolean(f.concurrent) };
-          }), { skipTables: new Set([`${SCRATCH_VERSION_TABLE.schema}.${SCRATCH_VERSION_TABLE.name}`]) }),
+          }), { skipTables: new Set([`${SCRATCH_VERSION_TABLE.schema}.${SCRATCH_VERSION_TABLE.name}`, ...newInRun]) }),
         );
       }
       const ruleStatements = sql.statements.map((s, i) => ({ ...s, ...(measurement ? { measured: measurement.statements[i]! } : {}) }));
@@ -125,7 +150,7 @@ export async function runLint(options: LintRunOptions): Promise<LintReport> {
         transactional: rev.transaction,
         hasDowngrade: rev.downgrade !== null,
         statements: ruleStatements,
-        catalog: catalog ?? { tables: new Map(), indexes: new Map(), enums: new Map(), views: new Set() },
+        catalog: catalog === undefined ? EMPTY_CATALOG : startCatalog ? existingAtStart(catalog, startCatalog) : catalog,
         emptyTables: measurement?.emptyTables ?? [],
       });
       if (failure) raw.push({ rule: "revision-fails", statement: -1, line: 1, message: `not linted against its parent: ${failure}` });

@@ -60,6 +60,11 @@ describe("current over a fleet of pglite:<dir> targets", () => {
       ["pglite:./afile", "error", "DataDirError", 2],
       ["postgres://postgres:***@127.0.0.1:1/nowhere", "unreachable", "ConnectionError", 3],
     ]);
+    // the progress lines say what the matrix says: error for exit 2, unreachable for exit 3, never "failed"
+    expect(json.stderr).toMatch(/^\[\d\/3\] error pglite:\.\/foreign /m);
+    expect(json.stderr).toMatch(/^\[\d\/3\] error pglite:\.\/afile /m);
+    expect(json.stderr).toMatch(/^\[\d\/3\] unreachable postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere /m);
+    expect(json.stderr).not.toMatch(/\] failed /);
     const text = await runCli(args, { cwd });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^pglite:\.\/foreign\s+\.\s+error: pglite:\.\/foreign is not empty and is not a PGlite database/m);

@@ -66,7 +66,7 @@ describe.if(available)("lint and validate over a fleet: progress and advice", ()
   }, 60_000);
 });
 
-describe.if(available)("lint over a fleet judges a target as upgrade's pre-flight lint does", () => {
+describe.if(available)("lint over a fleet, one-database lint and upgrade's pre-flight judge a database alike", () => {
   const dbs: TempDatabase[] = [];
   let cwd = "";
   beforeAll(async () => {
@@ -80,20 +80,29 @@ describe.if(available)("lint over a fleet judges a target as upgrade's pre-fligh
     for (const db of dbs) await db.drop();
   });
 
-  /** `lint` over the one-target fleet `--url URL --jobs 1`, then upgrade's pre-flight (--lint=error) on the same database: their exit codes. */
-  async function verdicts(url: string): Promise<{ fleetLint: number; preflight: number }> {
+  /**
+   * `lint` over the one-target fleet `--url URL --jobs 1`, one-database `lint --url URL` (its pending
+   * revisions, replayed and measured), then upgrade's pre-flight (--lint=error) on the same database: their
+   * exit codes, and the rules one-database lint reported.
+   */
+  async function verdicts(url: string): Promise<{ fleetLint: number; oneLint: number; preflight: number; oneRules: string[] }> {
     const fleetLint = await runCli(["lint", "--dir", "versions", "--url", url, "--jobs", "1"], { cwd });
+    const oneLint = await runCli(["lint", "--dir", "versions", "--url", url, "--json"], { cwd });
+    const doc = JSON.parse(oneLint.stdout) as { findings: { rule: string; severity: string }[]; statements: { sql: string; locks: unknown[] }[] };
+    // the measurement is still there: the index build's lock on the table is reported
+    expect(doc.statements.find((s) => s.sql.startsWith("CREATE INDEX"))?.locks).toEqual([{ relation: "public.items", mode: "ShareLock" }]);
     const preflight = await runCli(["upgrade", "head", "--dir", "versions", "--url", url, "--lint=error"], { cwd });
-    return { fleetLint: fleetLint.code, preflight: preflight.code };
+    const oneRules = doc.findings.filter((f) => f.severity === "error").map((f) => f.rule);
+    return { fleetLint: fleetLint.code, oneLint: oneLint.code, preflight: preflight.code, oneRules };
   }
 
-  test("at base: the index is on a table the same run creates, so both pass", async () => {
-    expect(await verdicts(dbs[0]!.url)).toEqual({ fleetLint: 0, preflight: 0 });
+  test("at base: the index is on a table the same run creates, so all three pass", async () => {
+    expect(await verdicts(dbs[0]!.url)).toEqual({ fleetLint: 0, oneLint: 0, preflight: 0, oneRules: [] });
   }, 60_000);
 
-  test("with the table already there: both refuse the index built without CONCURRENTLY", async () => {
+  test("with the table already there: all three refuse the index built without CONCURRENTLY", async () => {
     expect((await runCli(["upgrade", "aaaa00000001", "--dir", "versions", "--url", dbs[1]!.url, "--no-lint"], { cwd })).code).toBe(0);
-    expect(await verdicts(dbs[1]!.url)).toEqual({ fleetLint: 1, preflight: 1 });
+    expect(await verdicts(dbs[1]!.url)).toEqual({ fleetLint: 1, oneLint: 1, preflight: 1, oneRules: ["require-concurrent-index-creation"] });
   }, 60_000);
 
   test("a tenant is judged by the tables of its own schema", async () => {

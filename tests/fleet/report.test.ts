@@ -11,6 +11,7 @@ import {
   formatCurrentMatrix,
   formatFleetTable,
   progressLine,
+  STATUS_AS_CURRENT,
   skippedOutcome,
   summarize,
   targetError,
@@ -49,6 +50,11 @@ describe("progress on stderr", () => {
     ["a read-only command's target says what its command found", { ...okOutcome, from: ["b"], steps: [], note: "at b, 1 pending revision(s), no error-level finding" }, "[1/4] ok postgres://u:***@h/db1 (12 ms): at b, 1 pending revision(s), no error-level finding"],
   ];
   for (const [name, outcome, line] of cases) test(name, () => expect(finishedLine(outcome, 1, 4)).toBe(line));
+  test("current's progress says a target's status as its matrix does", () => {
+    expect(finishedLine(failed, 1, 4, STATUS_AS_CURRENT)).toBe('[1/4] error postgres://h/db2 (40 ms): b failed: relation "t" already exists');
+    expect(finishedLine(unreachable, 1, 4, STATUS_AS_CURRENT)).toMatch(/^\[1\/4\] unreachable postgres:\/\/h\/db3 /);
+    expect(progressLine(3, 26, 4, { error: 1, unreachable: 2 })).toBe("fleet: 3/26 done, 4 running, 1 error, 2 unreachable");
+  });
 });
 
 describe("the closing table", () => {

@@ -66,3 +66,27 @@ test("an ignore suppresses its rule on the statement below it; one that suppress
   const report = await runLint({ revisions, graph: RevisionGraph.build(revisions), ids: ["dddddddddd01"] });
   expect(report.findings.map((f) => `${f.rule}@${f.line}`)).toEqual(["unused-ignore@9", "ban-drop-column@10"]);
 });
+
+test("with the run's start given, what an earlier revision of the run created is new: exempt, and given no made-up row", async () => {
+  const dir = mkdtempSync(join(process.env.RETORT_TEST_TMP ?? "/tmp", "lint-run-"));
+  const write = (id: string, parent: string, up: string) =>
+    writeFileSync(join(dir, `${id}_r.sql`), `-- Revision ID: ${id}\n-- Revises: ${parent}\n-- Message: ${id}\n\n-- migrate:upgrade\n${up}\n\n-- migrate:downgrade\nSELECT 1;\n`);
+  write("eeeeeeeeee00", "", "CREATE TABLE old_t (id bigint PRIMARY KEY, note text);");
+  write("eeeeeeeeee01", "eeeeeeeeee00", "CREATE TABLE fresh (id bigint);\nCREATE INDEX old_note ON old_t (note);\nCREATE TYPE mood AS ENUM ('ok');");
+  write("eeeeeeeeee02", "eeeeeeeeee01", "CREATE INDEX fresh_id ON fresh (id);\nALTER TABLE fresh ADD COLUMN n bigint NOT NULL;\nDROP INDEX old_note;\nALTER TYPE mood ADD VALUE 'meh';\nCREATE INDEX old_id ON old_t (id);");
+  const revisions = await loadRevisionsFromDir(dir);
+  const graph = RevisionGraph.build(revisions);
+  const levels = { "require-lock-timeout": "off" } as const;
+  const ids = ["eeeeeeeeee01", "eeeeeeeeee02"];
+  const rules = (report: Awaited<ReturnType<typeof runLint>>) => report.findings.filter((f) => f.revision === "eeeeeeeeee02").map((f) => f.rule).sort();
+  // from eeeeeeeeee00: only the index on old_t, which existed before the run, is flagged
+  const fromStart = await runLint({ revisions, graph, ids, levels, start: ["eeeeeeeeee00"] });
+  expect(rules(fromStart)).toEqual(["require-concurrent-index-creation"]);
+  const statements = fromStart.statements.filter((s) => s.revision === "eeeeeeeeee02");
+  // still measured: the NOT NULL column went in (fresh got no made-up row), the index build's lock is reported
+  expect(statements.map((s) => s.note)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  expect(statements[0]!.locks).toEqual([{ relation: "public.fresh", mode: "ShareLock" }]);
+  // without a start (lint --all, a range), each revision is judged against its parent alone
+  const alone = await runLint({ revisions, graph, ids, levels });
+  expect(rules(alone)).toEqual(["adding-required-field", "require-concurrent-index-creation", "require-concurrent-index-creation", "require-concurrent-index-deletion", "require-enum-value-ordering"]);
+});

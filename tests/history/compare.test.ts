@@ -1,27 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { compareApplied, problemError, type FileState } from "../../src/history/compare.ts";
 import type { StoredHistoryRow } from "../../src/history/table.ts";
+import { historyRow } from "./row-fixture.ts";
 import { AppliedRevisionChangedError } from "../../src/errors.ts";
 
 let id = 0;
-const row = (revision: string, kind: StoredHistoryRow["kind"], checksum: string | null, headsAfter: string[] = [revision]): StoredHistoryRow => ({
-  id: ++id,
-  runId: "00000000-0000-0000-0000-000000000000",
-  revision,
-  kind,
-  headsBefore: [],
-  headsAfter,
-  checksum,
-  startedAt: new Date("2026-12-07T10:04:11Z"),
-  durationMs: 3,
-  success: true,
-  sqlstate: null,
-  error: null,
-  dbUser: "app",
-  osUser: "deploy",
-  host: "web-1",
-  retortVersion: "0.2.0",
-});
+const row = (revision: string, kind: StoredHistoryRow["kind"], checksum: string | null, headsAfter: string[] = [revision]): StoredHistoryRow =>
+  historyRow({ id: ++id, revision, kind, headsBefore: [], headsAfter, checksum });
 
 /** files: id -> [applied, checksum]; absent ids have no file */
 const state = (files: Record<string, [boolean, string]>): FileState => ({

@@ -2,27 +2,9 @@
 import { expect, test } from "bun:test";
 import { formatLogLine } from "../../src/commands/log.ts";
 import { interruptedFailure } from "../../src/history/rows.ts";
-import type { StoredHistoryRow } from "../../src/history/table.ts";
+import { historyRow } from "./row-fixture.ts";
 
-const row = (extra: Partial<StoredHistoryRow>): StoredHistoryRow => ({
-  id: 1,
-  runId: "4b1f0a34-5d1e-4a57-9d6c-0a5f7f3c2e11",
-  revision: "dadf308f3867",
-  kind: "upgrade",
-  headsBefore: ["ffa7dce781be"],
-  headsAfter: ["dadf308f3867"],
-  checksum: "ab".repeat(32),
-  startedAt: new Date("2026-12-07T10:04:11.250Z"),
-  durationMs: 84,
-  success: true,
-  sqlstate: null,
-  error: null,
-  dbUser: "app",
-  osUser: "deploy",
-  host: "web-1",
-  retortVersion: "0.2.0",
-  ...extra,
-});
+const row = historyRow;
 
 test("a successful step reads as heads before -> heads after", () => {
   expect(formatLogLine(row({}))).toBe("2026-12-07 10:04:11  upgrade  ffa7dce781be -> dadf308f3867  84 ms  ok  deploy@web-1  retort 0.2.0");

@@ -1,41 +1,17 @@
 /** databaseAt on PostgreSQL: templates, clones, stale templates, killed callers and concurrent callers (several processes and template builds: the long suite). */
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import postgres from "postgres";
 import { databaseAt } from "../../src/testing/index.ts";
 import { projectTag } from "../../src/testing/templates.ts";
 import { adminUrl, postgresAvailable } from "../helpers/postgres.ts";
+import { databasesLike, dropTemplatesAfterAll } from "./templates-cleanup.ts";
 import { chainId, scratchDir, sqlRevision, writeChain } from "../cache/helpers.ts";
 
 const hasPostgres = await postgresAvailable();
 const cacheDir = scratchDir("cache");
 
-/** Databases on the server whose name starts with prefix. */
-async function databasesLike(prefix: string): Promise<string[]> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    const rows = await sql.unsafe("SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY 1", [`${prefix.replaceAll("_", "\\_")}%`]);
-    return rows.map((r) => String(r.datname));
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
-
-const tags: string[] = [];
-afterAll(async () => {
-  if (!hasPostgres) return;
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    for (const tag of tags) {
-      for (const name of [...(await databasesLike(`retort_tpl_${tag}`)), ...(await databasesLike(`retort_db_${tag}`))]) {
-        await sql.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      }
-    }
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-});
+const tags = dropTemplatesAfterAll(hasPostgres);
 
 describe.if(hasPostgres)("databaseAt on PostgreSQL", () => {
   test("every call clones one template; close drops the clone and keeps the template", async () => {

@@ -10,7 +10,8 @@ import { appliedBy } from "../history/compare.ts";
 import { readHistory } from "../history/table.ts";
 import { currentHeads } from "../runtime/migrate.ts";
 import { readHeads } from "../runtime/version-table.ts";
-import { historyTables, readDatabase } from "./history-db.ts";
+import { historyTables } from "./history-db.ts";
+import { readDatabase } from "../runtime/read-database.ts";
 import type { VersionTableOptions } from "../runtime/version-table.ts";
 
 /** Options of current (and of history -i, which needs the same heads). */

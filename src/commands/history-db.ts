@@ -1,24 +1,16 @@
 /**
- * Read-only database access shared by `validate`, `log` and `current -v`:
- * open the engine without creating anything (a pglite directory that holds
- * no database is simply empty), read, close.
+ * What `validate`, `log` and `current -v` share: the history and version
+ * table names and the URL as shown; reading goes through
+ * src/runtime/read-database.ts.
  */
 import { redactUrl } from "../config/url.ts";
-import type { Engine, EngineOptions } from "../drivers/engine.ts";
-import { DatabaseMissingError, openEngine } from "../drivers/open.ts";
 import { historyTableName } from "../history/table.ts";
 import { versionTableName, type VersionTableName } from "../runtime/version-table.ts";
 import type { VersionTableOptions } from "../runtime/version-table.ts";
+import type { ReadDatabaseOptions } from "../runtime/read-database.ts";
 
 /** Where the history is read from. */
-export interface HistoryReadOptions extends VersionTableOptions {
-  readonly url: string;
-  readonly engineOptions?: EngineOptions | undefined;
-  /** an open engine to use instead of opening `url` (left open) */
-  readonly engine?: Engine | undefined;
-  /** stderr notes: a pglite:<dir> that holds no database */
-  readonly log?: ((line: string) => void) | undefined;
-}
+export interface HistoryReadOptions extends VersionTableOptions, ReadDatabaseOptions {}
 
 /** The tables a read uses. */
 export interface HistoryTables {
@@ -30,25 +22,6 @@ export interface HistoryTables {
 export function historyTables(options: HistoryReadOptions): HistoryTables {
   const versions = versionTableName(options.versionTable, options.versionTableSchema);
   return { versions, history: historyTableName(options.historyTable, versions) };
-}
-
-/** Run `read` on a read-only engine; `missing` is the answer for a database that does not exist yet. */
-export async function readDatabase<T>(options: HistoryReadOptions, read: (engine: Engine) => Promise<T>, missing: () => T): Promise<T> {
-  let engine: Engine;
-  try {
-    engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions, create: false }));
-  } catch (error) {
-    if (error instanceof DatabaseMissingError) {
-      options.log?.(`there is no database at ${error.displayUrl} (nothing was created there)`);
-      return missing();
-    }
-    throw error;
-  }
-  try {
-    return await read(engine);
-  } finally {
-    if (options.engine === undefined) await engine.close().catch(() => {});
-  }
 }
 
 /** The URL as results show it. */

@@ -13,7 +13,7 @@ import type { LoadedRevision } from "../revisions/types.ts";
 import { currentHeads } from "../runtime/migrate.ts";
 import { runLint, type LintReport } from "../lint/run.ts";
 import { LintErrorsFound, LockTimeoutError, UsageError } from "../errors.ts";
-import { readDatabase } from "./history-db.ts";
+import { readDatabase } from "../runtime/read-database.ts";
 import { EMPTY_CATALOG, readCatalog, type Catalog } from "../lint/catalog.ts";
 import { readHeads, versionTableName, type VersionTableName } from "../runtime/version-table.ts";
 import type { Engine, EngineOptions } from "../drivers/engine.ts";

@@ -6,7 +6,8 @@ import { appliedBy, formatTimestamp } from "../history/compare.ts";
 import { wasInterrupted } from "../history/rows.ts";
 import { historyTableExists, readHistory, type StoredHistoryRow } from "../history/table.ts";
 import { formatDuration } from "../runtime/runner.ts";
-import { historyTables, readDatabase, shownUrl, type HistoryReadOptions } from "./history-db.ts";
+import { historyTables, shownUrl, type HistoryReadOptions } from "./history-db.ts";
+import { readDatabase } from "../runtime/read-database.ts";
 
 /** Options of log. */
 export interface LogOptions extends HistoryReadOptions {

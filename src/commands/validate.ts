@@ -8,7 +8,8 @@ import { checkAppliedRevisions } from "../history/check.ts";
 import type { ChecksumProblem } from "../history/compare.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import { readHeads } from "../runtime/version-table.ts";
-import { historyTables, readDatabase, shownUrl, type HistoryReadOptions } from "./history-db.ts";
+import { historyTables, shownUrl, type HistoryReadOptions } from "./history-db.ts";
+import { readDatabase } from "../runtime/read-database.ts";
 
 /** Options of validate. */
 export interface ValidateOptions extends HistoryReadOptions {

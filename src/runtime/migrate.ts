@@ -19,6 +19,7 @@ import { renderScript, runOnline, validateSteps, type StepResult } from "./runne
 import { explainStop, interruptedBeforeStart, type RunProgress } from "./stopped.ts";
 import { readHeads, versionTableName } from "./version-table.ts";
 import type { VersionTableOptions } from "./version-table.ts";
+import { readDatabase, type ReadDatabaseOptions } from "./read-database.ts";
 
 export { DEFAULT_LOCK_TIMEOUT_SECONDS } from "../drivers/engine.ts";
 
@@ -188,33 +189,13 @@ function common(options: MigrateOptions) {
 }
 
 /** Options for reading the current heads (read-only: never creates the version table). */
-export interface ReadHeadsOptions extends VersionTableOptions {
-  readonly url: string;
-  readonly engineOptions?: EngineOptions | undefined;
-  /** an engine that is already open: used instead of opening `url`, and left open */
-  readonly engine?: Engine | undefined;
-  /** stderr notes: a pglite:<dir> that holds no database (so a mistyped path is visible) */
-  readonly log?: ((line: string) => void) | undefined;
-}
+export interface ReadHeadsOptions extends VersionTableOptions, ReadDatabaseOptions {}
 
 /** The heads alembic_version holds (sorted; [] when it has none or does not exist). Used by current and history -i. */
 export async function currentHeads(options: ReadHeadsOptions): Promise<string[]> {
-  let engine: Engine;
-  try {
-    // read-only: a pglite directory that holds no database yet is at base, and stays uncreated
-    engine = options.engine ?? (await openEngine(options.url, { ...options.engineOptions, create: false }));
-  } catch (error) {
-    if (error instanceof DatabaseMissingError) {
-      options.log?.(`there is no database at ${error.displayUrl} (nothing was created there): reporting base`);
-      return [];
-    }
-    throw error;
-  }
-  try {
-    return await readHeads(engine, versionTableName(options.versionTable, options.versionTableSchema));
-  } finally {
-    if (options.engine === undefined) await engine.close().catch(() => {});
-  }
+  const table = versionTableName(options.versionTable, options.versionTableSchema);
+  // read-only: a pglite directory that holds no database yet is at base, and stays uncreated
+  return readDatabase(options, (engine) => readHeads(engine, table), () => [], ": reporting base");
 }
 
 /**

@@ -36,6 +36,11 @@ export interface AppliedCheck {
 /** Compare every applied revision with a recorded checksum against its file. */
 export async function checkAppliedRevisions(input: AppliedCheckInput): Promise<AppliedCheck> {
   if (!(await historyTableExists(input.engine, input.historyTable))) return { historyExists: false, compared: 0, problems: [] };
+  return compareAppliedRevisions(input);
+}
+
+/** checkAppliedRevisions for a caller that has already seen the history table exist. */
+export async function compareAppliedRevisions(input: AppliedCheckInput): Promise<AppliedCheck> {
   const latest = await readHistory(input.engine, input.historyTable, { latestPerRevision: true });
   const files = fileState(input.graph, input.revisions, input.heads);
   const toCompare = rowsToCompare(latest, files);

@@ -5,12 +5,10 @@
  * step's checksum. Online it is prepared under the migration lock, after the
  * pre-run check; offline (--sql) without a database.
  */
-import type { RevisionGraph } from "../core/graph.ts";
 import type { PlannedStep } from "../core/types.ts";
-import type { Engine } from "../drivers/engine.ts";
 import type { LoadedRevision } from "../revisions/types.ts";
 import type { VersionTableName } from "../runtime/version-table.ts";
-import { checkAppliedRevisions } from "./check.ts";
+import { compareAppliedRevisions, type AppliedCheckInput } from "./check.ts";
 import { revisionChecksum, sqlRevisionChecksum } from "./checksum.ts";
 import { resolveAllowChanged } from "./allow-changed.ts";
 import { problemError } from "./compare.ts";
@@ -57,13 +55,8 @@ export async function offlineHistory(table: VersionTableName, steps: readonly Pl
 }
 
 /** What the online preparation needs (the caller holds the migration lock). */
-export interface OnlineHistoryInput {
-  readonly engine: Engine;
+export interface OnlineHistoryInput extends Omit<AppliedCheckInput, "historyTable"> {
   readonly table: VersionTableName;
-  /** heads read under the lock */
-  readonly heads: readonly string[];
-  readonly graph: RevisionGraph;
-  readonly revisions: ReadonlyMap<string, LoadedRevision>;
   /** upgrade and downgrade compare applied revisions with their files first; stamp does not */
   readonly check: boolean;
   readonly allowChanged?: readonly string[] | undefined;
@@ -83,7 +76,7 @@ export async function onlineHistory(input: OnlineHistoryInput, plan: () => reado
   const exists = await historyTableExists(input.engine, input.table);
   const invocation = newInvocation();
   const opening: HistoryRow[] = [];
-  const found = exists && input.check ? (await checkAppliedRevisions({ ...input, historyTable: input.table })).problems : [];
+  const found = exists && input.check ? (await compareAppliedRevisions({ ...input, historyTable: input.table })).problems : [];
   // unknown, ambiguous or too-short values stop the run here (exit 2), before anything runs
   const allowChanged = resolveAllowChanged(
     input.graph,

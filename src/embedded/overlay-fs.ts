@@ -141,10 +141,8 @@ export function overlayFileSystem(mod: EmModule, lower: string, upper: string) {
     for (let n = node; n.parent !== n; n = n.parent) parts.push(n.name);
     return parts.reverse().join("/");
   };
-  const childRel = (parent: EmNode, name: string): string => {
-    const p = relOf(parent);
-    return p === "" ? name : `${p}/${name}`;
-  };
+  const relJoin = (rel: string, name: string): string => (rel === "" ? name : `${rel}/${name}`);
+  const childRel = (parent: EmNode, name: string): string => relJoin(relOf(parent), name);
   const parentRel = (rel: string): string => rel.slice(0, Math.max(0, rel.lastIndexOf("/")));
 
   /** Where rel lives: its own state, else the nearest ancestor's (a new directory hides the lower one's entries). */
@@ -233,7 +231,7 @@ export function overlayFileSystem(mod: EmModule, lower: string, upper: string) {
     const names = new Set<string>();
     if (where === "upper") for (const name of NODEFS.tryFSOperation(() => readdirSync(join(upper, rel)))) names.add(name);
     if (where === "lower" || states.get(rel) === "merged") for (const name of NODEFS.tryFSOperation(() => readdirSync(join(lower, rel)))) names.add(name);
-    return [...names].filter((name) => place(rel === "" ? name : `${rel}/${name}`) !== "gone");
+    return [...names].filter((name) => place(relJoin(rel, name)) !== "gone");
   };
 
   const createNode = (parent: EmNode | null, name: string, mode: number): EmNode => {

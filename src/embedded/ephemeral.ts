@@ -1,9 +1,11 @@
 /**
  * In-memory databases (pglite:memory) as a throw-away data dir, on tmpfs
  * where there is one: opening the snapshot through PGlite's file system is
- * ~0.15 s faster than PGlite's own untar into its in-wasm MEMFS. The
- * directory is removed when PGlite closes (or the process exits); ones left
- * by killed processes are swept on the next open.
+ * ~0.15 s faster than PGlite's own untar into its in-wasm MEMFS. Cached
+ * databases use such directories too (src/cache/open.ts: a shared unpacked
+ * entry and each database's copy-on-write layer). A directory is removed
+ * when PGlite closes or its owner lets it go (or the process exits); ones
+ * left by killed processes are swept on the next open.
  */
 import { mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
